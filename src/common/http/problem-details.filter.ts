@@ -1,0 +1,103 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainException, FieldError } from './domain.exception';
+import { PROBLEM_CONTENT_TYPE, problem, ProblemDetails } from './problem-details';
+
+/** Errors body-parser and multer raise carry these. */
+interface TransportError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+const PG_INVALID_TEXT = '22P02';
+const PG_CHECK_VIOLATION = '23514';
+
+/**
+ * The one place errors become responses: every error is an RFC 9457 problem document.
+ * Unexpected errors answer 500 with only the request id; the details go to the log.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const requestId = String(request.id ?? '');
+    const body = { ...this.toProblem(exception, requestId), instance: request.originalUrl?.split('?')[0], requestId };
+    if (response.headersSent) return;
+    if (exception instanceof HttpException) {
+      const headers = (exception.getResponse() as { headers?: Record<string, string> })?.headers;
+      if (headers) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    }
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown, requestId: string): ProblemDetails {
+    if (exception instanceof DomainException) {
+      return problem(exception.status, exception.code, exception.detail, {
+        ...(exception.errors ? { errors: exception.errors } : {}),
+        ...exception.extensions,
+      });
+    }
+    if (exception instanceof ThrottlerException) {
+      return problem(HttpStatus.TOO_MANY_REQUESTS, 'too_many_requests', 'Too many requests: wait before trying again');
+    }
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string })?.code;
+      if (code === PG_UNIQUE_VIOLATION) return problem(HttpStatus.CONFLICT, 'duplicate', 'A record with the same unique value already exists');
+      if (code === PG_FOREIGN_KEY_VIOLATION) return problem(HttpStatus.CONFLICT, 'reference_conflict', 'The record refers to, or is referred to by, another record');
+      if (code === PG_INVALID_TEXT) return problem(HttpStatus.BAD_REQUEST, 'invalid_value', 'A value has the wrong format');
+      if (code === PG_CHECK_VIOLATION) return problem(HttpStatus.UNPROCESSABLE_ENTITY, 'constraint_violation', 'A value breaks a rule of the record');
+    }
+    const transport = exception as TransportError;
+    const status = transport?.status ?? transport?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return this.fromTransportError(status, transport);
+    this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
+  }
+
+  private fromHttpException(exception: HttpException): ProblemDetails {
+    const status = exception.getStatus();
+    const payload = exception.getResponse() as string | { message?: string | string[]; errors?: FieldError[]; code?: string };
+    const message = typeof payload === 'string' ? payload : Array.isArray(payload.message) ? payload.message.join('; ') : payload.message;
+    const code = (typeof payload === 'object' && payload.code) || defaultCode(status);
+    const errors = typeof payload === 'object' ? payload.errors : undefined;
+    return problem(status, code, message ?? exception.message, errors ? { errors } : {});
+  }
+
+  private fromTransportError(status: number, error: TransportError): ProblemDetails {
+    if (status === 413 || error.type === 'entity.too.large' || error.code === 'LIMIT_FILE_SIZE') {
+      return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is larger than allowed');
+    }
+    if (error.type === 'entity.parse.failed') return problem(HttpStatus.BAD_REQUEST, 'malformed_body', 'The request body is not valid JSON');
+    if (status === 415 || error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {
+      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'The request body has an unsupported type or encoding');
+    }
+    return problem(status, defaultCode(status), 'The request could not be read');
+  }
+}
+
+function defaultCode(status: number): string {
+  switch (status) {
+    case 400: return 'bad_request';
+    case 401: return 'unauthenticated';
+    case 403: return 'forbidden';
+    case 404: return 'not_found';
+    case 405: return 'method_not_allowed';
+    case 409: return 'conflict';
+    case 413: return 'payload_too_large';
+    case 415: return 'unsupported_media_type';
+    case 422: return 'unprocessable';
+    case 429: return 'too_many_requests';
+    default: return status >= 500 ? 'server_error' : 'request_error';
+  }
+}

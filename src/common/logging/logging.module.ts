@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../../config/app-config';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Fields that must never reach a log line, wherever they appear in a logged object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.passportNumber',
+  '*.personalNumber',
+  '*.secret',
+  '*.*.password',
+  '*.*.token',
+  '*.*.passportNumber',
+];
+
+/** JSON logs through pino; every line of a request carries its id, which is also returned in X-Request-Id. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+          genReqId: (request: IncomingMessage, response: ServerResponse) => {
+            const given = request.headers[REQUEST_ID_HEADER];
+            const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+            response.setHeader(REQUEST_ID_HEADER, id);
+            return id;
+          },
+          customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+            error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+          serializers: {
+            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url?.split('?')[0] }),
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
+          autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health/') ?? false },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

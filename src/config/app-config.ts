@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Environment, validateEnvironment } from './environment';
+import { readOrCreateSecret } from './secret-file';
+import { IssuingState } from './issuing-state';
+
+/** The folder holding package.json, whether running from src/ (ts) or dist/ (compiled). */
+export const PROJECT_ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+/** Resolves a path relative to the project root (works from src/ under ts-node and from dist/). */
+export function projectPath(...parts: string[]): string {
+  return join(PROJECT_ROOT, ...parts);
+}
+
+/** Typed, validated configuration. Injected by class; the only reader of the environment. */
+export class AppConfig {
+  readonly env: Environment['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly role: Environment['ROLE'];
+  readonly runsApi: boolean;
+  readonly runsWorkers: boolean;
+  readonly dataDir: string;
+  readonly database: { url?: string; poolSize: number; embeddedPort: number; migrateOnStart: boolean };
+  readonly mail: { smtpUrl?: string; from: string; outboxDir: string };
+  readonly publicBaseUrl: string;
+  readonly jwtSecret: string;
+  readonly bootstrapAdmin?: { email: string; password: string };
+  readonly corsOrigins: string[];
+  readonly logLevel: string;
+  readonly trustProxy: number;
+  readonly shutdownGraceSeconds: number;
+  readonly jobs: { pollSeconds: number; retryDelaySeconds: number };
+  readonly state: IssuingState;
+
+  constructor(env: Environment) {
+    this.env = env.NODE_ENV;
+    this.isProduction = env.NODE_ENV === 'production';
+    this.port = env.PORT;
+    this.host = env.HOST;
+    this.role = env.ROLE;
+    this.runsApi = env.ROLE !== 'worker';
+    this.runsWorkers = env.ROLE !== 'api';
+    this.dataDir = isAbsolute(env.DATA_DIR) ? env.DATA_DIR : resolve(process.cwd(), env.DATA_DIR);
+    this.database = {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      embeddedPort: env.EMBEDDED_DB_PORT,
+      migrateOnStart: env.MIGRATE_ON_START,
+    };
+    this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: join(this.dataDir, 'mail') };
+    this.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    this.jwtSecret = env.JWT_SECRET ?? readOrCreateSecret(this.dataDir, 'jwt-secret');
+    if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
+      throw new Error('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');
+    }
+    this.bootstrapAdmin =
+      env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD
+        ? { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD }
+        : undefined;
+    this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    this.logLevel = env.LOG_LEVEL;
+    this.trustProxy = env.TRUST_PROXY;
+    this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
+    this.jobs = { pollSeconds: env.JOB_POLL_SECONDS, retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS };
+    this.state = IssuingState.load(projectPath('data', 'states', `${env.STATE_CODE.toLowerCase()}.json`));
+  }
+
+  /** Reads and validates configuration from the given variables (process.env, plus overrides in tests). */
+  static fromEnvironment(overrides: Record<string, string | undefined> = {}): AppConfig {
+    return new AppConfig(validateEnvironment({ ...process.env, ...overrides }));
+  }
+}

@@ -1,0 +1,153 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  getMetadataStorage,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** The environment variables the portal reads, validated once at boot. */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['all', 'api', 'worker'])
+  ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  @IsString()
+  DATA_DIR = './var';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// connection string' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_DB_PORT = 0;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  MIGRATE_ON_START = true;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Consular Services <no-reply@localhost>';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail({}, { message: 'BOOTSTRAP_ADMIN_EMAIL must be an e-mail address' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  /** Comma-separated list of allowed browser origins; empty disables CORS. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Which issuing state's data file (data/states/<code>.json) configures the portal. */
+  @Matches(/^[A-Z]{2}$/, { message: 'STATE_CODE must be an ISO 3166-1 alpha-2 code' })
+  STATE_CODE = 'UZ';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
+  /** How often idle workers look for new jobs. */
+  @Transform(({ value }) => (typeof value === 'string' && value !== '' ? Number(value) : value))
+  @IsNumber()
+  @Min(0.5)
+  JOB_POLL_SECONDS = 2;
+
+  /** First retry delay of a failed job; later retries back off exponentially. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_RETRY_DELAY_SECONDS = 15;
+
+  /** Seconds a job handler may run before it is expired; also the drain time on shutdown. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SHUTDOWN_GRACE_SECONDS = 10;
+}
+
+/** Validates raw variables; throws one line per bad variable, naming it. */
+export function validateEnvironment(raw: Record<string, string | undefined>): Environment {
+  const known = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(Environment, '', true, false)
+      .map((m) => m.propertyName),
+  );
+  const candidate = Object.fromEntries(Object.entries(raw).filter(([key, value]) => value !== undefined && known.has(key)));
+  const env = plainToInstance(Environment, candidate, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration: ${lines.join(' | ')}`);
+  }
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) throw new Error('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+    if (!env.PUBLIC_BASE_URL) throw new Error('Invalid configuration: PUBLIC_BASE_URL is required when NODE_ENV=production');
+  }
+  return env;
+}
+
+/** The database the TypeORM CLI works on: DATABASE_URL, or a local development database. */
+export function cliDatabaseUrl(): string {
+  return process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/consular_dev';
+}

@@ -1,0 +1,21 @@
+/**
+ * Every background job, its payload, and how its queue retries. The one list of jobs:
+ * a feature adds its jobs here and registers a handler with JobQueue.work().
+ */
+export interface JobPayloads {
+  /** Deliver one recorded e-mail message. */
+  'email.send': { messageId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface QueuePolicy {
+  retryLimit: number;
+  /** Multiplies the configured base retry delay; retries back off exponentially from it. */
+  retryDelayFactor: number;
+  expireInSeconds: number;
+}
+
+export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
+  'email.send': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 120 },
+};

@@ -1,0 +1,98 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { DatabaseEndpoint } from '../database/database.module';
+import { JOB_QUEUES, JobName, JobPayloads } from './job-names';
+
+export type JobHandler<N extends JobName> = (data: JobPayloads[N], job: PgBoss.Job<JobPayloads[N]>) => Promise<void>;
+
+export interface EnqueueOptions {
+  /** Enqueue inside this transaction: if it rolls back, the job never existed. */
+  manager?: EntityManager;
+  /** Run no earlier than this. */
+  startAfter?: Date;
+  /** At most one queued job per key (pg-boss singleton). */
+  singletonKey?: string;
+}
+
+/** Jobs through pg-boss in the portal's own database, enqueued in the caller's transaction. */
+@Injectable()
+export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobQueue.name);
+  private boss: PgBoss;
+  private started = false;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly endpoint: DatabaseEndpoint,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const workers = this.config.runsWorkers;
+    this.boss = new PgBoss({
+      connectionString: this.endpoint.url,
+      max: this.endpoint.isEmbedded ? 2 : 4,
+      application_name: `consular-portal-${this.config.role}`,
+      supervise: workers,
+      schedule: workers,
+      migrate: true,
+    });
+    this.boss.on('error', (error) => this.logger.error({ err: error }, 'Job queue error'));
+    await this.boss.start();
+    this.started = true;
+    for (const [name, policy] of Object.entries(JOB_QUEUES)) {
+      const options = {
+        name,
+        retryLimit: policy.retryLimit,
+        retryDelay: policy.retryDelayFactor * this.config.jobs.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: policy.expireInSeconds,
+      };
+      if (await this.boss.getQueue(name)) await this.boss.updateQueue(name, options);
+      else await this.boss.createQueue(name, options);
+    }
+  }
+
+  async send<N extends JobName>(name: N, data: JobPayloads[N], options: EnqueueOptions = {}): Promise<string | null> {
+    const { manager, ...jobOptions } = options;
+    return this.boss.send(name, data as object, { ...jobOptions, ...(manager ? { db: transactionalDb(manager) } : {}) });
+  }
+
+  /** Registers a handler, in processes that run workers. A handler must be safe to run twice. */
+  async work<N extends JobName>(name: N, handler: JobHandler<N>): Promise<void> {
+    if (!this.config.runsWorkers) return;
+    await this.boss.work<JobPayloads[N]>(name, { batchSize: 1, pollingIntervalSeconds: this.config.jobs.pollSeconds }, async ([job]) => {
+      await handler(job.data, job);
+    });
+  }
+
+  /** A recurring job (cron, in the given time zone), scheduled by worker processes. */
+  async schedule<N extends JobName>(name: N, cron: string, data: JobPayloads[N], tz = 'UTC'): Promise<void> {
+    if (!this.config.runsWorkers) return;
+    await this.boss.schedule(name, cron, data as object, { tz });
+  }
+
+  /** Readiness: the queue answers. */
+  async ping(): Promise<void> {
+    if (!this.started) throw new Error('Job queue is not started');
+    await this.boss.getQueues();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    // Let running handlers finish; what does not finish in time is retried by another worker.
+    await this.boss.stop({ graceful: true, wait: true, timeout: this.config.shutdownGraceSeconds * 1000 });
+  }
+}
+
+function transactionalDb(manager: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      if (!manager.queryRunner) throw new Error('JobQueue.send with a manager needs a transaction');
+      const result = await manager.queryRunner.query(text, values, true);
+      return { rows: result.records };
+    },
+  };
+}

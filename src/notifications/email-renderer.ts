@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import { AppConfig, projectPath } from '../config/app-config';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
+
+const URL_PATTERN = /(https?:\/\/[^\s<]+)/g;
+
+/**
+ * Renders templates/email/<name>/<language>.hbs: a `subject:` line, a `---` line, then the body.
+ * The text part is the body; the HTML part is the same body, escaped, in paragraphs, inside the shared layout.
+ */
+@Injectable()
+export class EmailRenderer {
+  private readonly cache = new Map<string, Compiled>();
+  private readonly layout = Handlebars.compile(readFileSync(projectPath('templates', 'email', 'layout.html.hbs'), 'utf8'));
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** The language a template is available in for this recipient: theirs, else the fallback. */
+  languageFor(template: string, locale: string | null | undefined): string {
+    const wanted = this.config.state.languageFor(locale);
+    return existsSync(this.path(template, wanted)) ? wanted : this.config.state.fallbackLanguage;
+  }
+
+  render(template: string, language: string, context: Record<string, unknown>): RenderedEmail {
+    const compiled = this.compiled(template, language);
+    const values = { ...context, stateName: this.config.state.name[language] ?? this.config.state.name.en };
+    const html = compiled.html(values)
+      .split(/\n{2,}/)
+      .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>').replace(URL_PATTERN, '<a href="$1">$1</a>')}</p>`)
+      .join('\n');
+    return {
+      subject: compiled.subject(values).trim(),
+      text: compiled.text(values).trim() + '\n',
+      html: this.layout({ lang: language, body: new Handlebars.SafeString(html), stateName: values.stateName }),
+    };
+  }
+
+  private path(template: string, language: string): string {
+    return projectPath('templates', 'email', template, `${language}.hbs`);
+  }
+
+  private compiled(template: string, language: string): Compiled {
+    const key = `${template}/${language}`;
+    let compiled = this.cache.get(key);
+    if (!compiled) {
+      const source = readFileSync(this.path(template, language), 'utf8');
+      const match = /^subject:(.*)\r?\n---\r?\n([\s\S]*)$/.exec(source);
+      if (!match) throw new Error(`E-mail template ${key} must start with 'subject:' and a '---' line`);
+      const options = { strict: true };
+      compiled = {
+        subject: Handlebars.compile(match[1], { ...options, noEscape: true }),
+        text: Handlebars.compile(match[2], { ...options, noEscape: true }),
+        html: Handlebars.compile(match[2], options),
+      };
+      this.cache.set(key, compiled);
+    }
+    return compiled;
+  }
+}
