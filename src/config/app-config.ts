@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { Environment, validateEnvironment } from './environment';
@@ -37,6 +38,10 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   readonly jobs: { pollSeconds: number; retryDelaySeconds: number };
   readonly state: IssuingState;
+  /** Ed25519 document-signing key: configured PEM file, or generated under DATA_DIR/secrets outside production. */
+  readonly signing: { keyFile?: string; retiredKeyFiles: string[] };
+  /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
+  readonly dataEncryptionKey: Buffer;
 
   constructor(env: Environment) {
     this.env = env.NODE_ENV;
@@ -68,6 +73,14 @@ export class AppConfig {
     this.trustProxy = env.TRUST_PROXY;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
     this.jobs = { pollSeconds: env.JOB_POLL_SECONDS, retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS };
+    this.signing = {
+      keyFile: env.SIGNING_KEY_FILE,
+      retiredKeyFiles: env.SIGNING_RETIRED_KEY_FILES.split(',').map((f) => f.trim()).filter(Boolean),
+    };
+    this.dataEncryptionKey = Buffer.from(
+      env.DATA_ENCRYPTION_KEY ?? readOrCreateSecret(this.dataDir, 'data-encryption-key', () => randomBytes(32).toString('base64')),
+      'base64',
+    );
     this.state = IssuingState.load(projectPath('data', 'states', `${env.STATE_CODE.toLowerCase()}.json`));
   }
 

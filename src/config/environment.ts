@@ -124,6 +124,22 @@ export class Environment {
   @IsInt()
   @Min(1)
   SHUTDOWN_GRACE_SECONDS = 10;
+
+  /** Path to the PKCS#8 PEM of the Ed25519 key that signs documents; generated under DATA_DIR outside production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  SIGNING_KEY_FILE?: string;
+
+  /** Comma-separated paths to public-key PEMs of retired signing keys, still published so old documents verify. */
+  @IsString()
+  SIGNING_RETIRED_KEY_FILES = '';
+
+  /** Base64 of 32 random bytes: the master key for encrypting passport numbers at rest; generated outside production. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64' })
+  DATA_ENCRYPTION_KEY?: string;
 }
 
 /** Validates raw variables; throws one line per bad variable, naming it. */
@@ -143,6 +159,8 @@ export function validateEnvironment(raw: Record<string, string | undefined>): En
   if (env.NODE_ENV === 'production') {
     if (!env.JWT_SECRET) throw new Error('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
     if (!env.PUBLIC_BASE_URL) throw new Error('Invalid configuration: PUBLIC_BASE_URL is required when NODE_ENV=production');
+    if (!env.SIGNING_KEY_FILE) throw new Error('Invalid configuration: SIGNING_KEY_FILE is required when NODE_ENV=production');
+    if (!env.DATA_ENCRYPTION_KEY) throw new Error('Invalid configuration: DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
   }
   return env;
 }
