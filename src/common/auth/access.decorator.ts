@@ -1,0 +1,37 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Role } from './auth-user';
+
+export const ACCESS_RULE = 'consular:access';
+
+export interface AccessRule {
+  /** Anyone may call the route, without a token. */
+  public?: boolean;
+  /** Roles allowed to call the route; every signed-in role when empty and not public. */
+  roles?: Role[];
+  /**
+   * Whether an account with an unverified e-mail may call this route although it changes something
+   * (by default only reading routes are open to unverified accounts).
+   */
+  allowUnverified?: boolean;
+}
+
+/** Marks a route (or controller) as callable without signing in. */
+export const Public = () => SetMetadata(ACCESS_RULE, { public: true } satisfies AccessRule);
+
+/**
+ * The one access decorator: who may call this route. Without it (or @Public) the global guard refuses the route.
+ * `@Access('citizen')`, `@Access('officer', 'consul')`, `@Access({ roles: [], allowUnverified: true })` (any signed-in role).
+ */
+export function Access(...args: [AccessRule] | Role[]) {
+  const rule: AccessRule = typeof args[0] === 'object' ? args[0] : { roles: args as Role[] };
+  return applyDecorators(
+    SetMetadata(ACCESS_RULE, { roles: rule.roles ?? [], allowUnverified: rule.allowUnverified ?? false }),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'No token, or an invalid or expired one' }),
+    ApiForbiddenResponse({ description: 'The caller may not do this' }),
+  );
+}
+
+/** Staff roles: officers, consuls and admins. */
+export const StaffAccess = (...extra: Role[]) => Access('officer', 'consul', 'admin', ...extra);
