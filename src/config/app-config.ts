@@ -38,6 +38,8 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   readonly jobs: { pollSeconds: number; retryDelaySeconds: number };
   readonly state: IssuingState;
+  readonly auth: { rateLimitPerMinute: number; accessTokenTtlSeconds: number; refreshTokenTtlDays: number };
+  readonly rateLimitPerMinute: number;
   /** Ed25519 document-signing key: configured PEM file, or generated under DATA_DIR/secrets outside production. */
   readonly signing: { keyFile?: string; retiredKeyFiles: string[] };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
@@ -73,6 +75,12 @@ export class AppConfig {
     this.trustProxy = env.TRUST_PROXY;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
     this.jobs = { pollSeconds: env.JOB_POLL_SECONDS, retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS };
+    this.auth = {
+      rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    };
+    this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
     this.signing = {
       keyFile: env.SIGNING_KEY_FILE,
       retiredKeyFiles: env.SIGNING_RETIRED_KEY_FILES.split(',').map((f) => f.trim()).filter(Boolean),

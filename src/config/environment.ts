@@ -125,6 +125,30 @@ export class Environment {
   @Min(1)
   SHUTDOWN_GRACE_SECONDS = 10;
 
+  /** Requests per minute one IP address may make to sign-in, registration, reset and verification routes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  /** Requests per minute one IP address may make to any route. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
   /** Path to the PKCS#8 PEM of the Ed25519 key that signs documents; generated under DATA_DIR outside production. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -33,6 +33,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const requestId = String(request.id ?? '');
     const body = { ...this.toProblem(exception, requestId), instance: request.originalUrl?.split('?')[0], requestId };
     if (response.headersSent) return;
+    if (exception instanceof ThrottlerException) setRetryAfter(response);
+    if (exception instanceof DomainException && typeof exception.extensions?.retryAfterSeconds === 'number') {
+      response.setHeader('Retry-After', String(exception.extensions.retryAfterSeconds));
+    }
     if (exception instanceof HttpException) {
       const headers = (exception.getResponse() as { headers?: Record<string, string> })?.headers;
       if (headers) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
@@ -100,4 +104,13 @@ function defaultCode(status: number): string {
     case 429: return 'too_many_requests';
     default: return status >= 500 ? 'server_error' : 'request_error';
   }
+}
+
+/** The throttler names its header per limit (Retry-After-auth-ip); clients read the standard one. */
+function setRetryAfter(response: Response): void {
+  const waits = Object.entries(response.getHeaders())
+    .filter(([name]) => name.toLowerCase().startsWith('retry-after'))
+    .map(([, value]) => Number(value))
+    .filter((value) => Number.isFinite(value));
+  response.setHeader('Retry-After', String(Math.max(1, ...waits)));
 }

@@ -1,0 +1,49 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AccessGuard } from './common/auth/access.guard';
+import { BodyParserMiddleware } from './common/http/body-parser.middleware';
+import { ProblemDetailsFilter } from './common/http/problem-details.filter';
+import { RequestContextMiddleware } from './common/http/request-context';
+import { throttlerOptions } from './common/http/throttling';
+import { LoggingModule } from './common/logging/logging.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
+import { MissionsModule } from './missions/missions.module';
+import { NotificationsModule } from './notifications/notifications.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  /** The whole portal. Overrides replace environment variables (tests start apps side by side this way). */
+  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggingModule,
+        DatabaseModule,
+        JobsModule,
+        NotificationsModule,
+        AuditModule,
+        ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+        HealthModule,
+        AuthModule,
+        MissionsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware, BodyParserMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,61 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { AppConfig } from './config/app-config';
+
+export const API_PREFIX = 'api/v1';
+
+/** Routes that live outside /api/v1 (see the contract). */
+const UNPREFIXED = [
+  { path: 'health/(.*)', method: RequestMethod.ALL },
+  { path: 'verify/(.*)', method: RequestMethod.ALL },
+  { path: 'respond/(.*)', method: RequestMethod.ALL },
+  { path: '.well-known/(.*)', method: RequestMethod.ALL },
+];
+
+/** Everything an application needs around its modules; shared by main.ts, tests and the OpenAPI export. */
+export function configureApp(app: NestExpressApplication): OpenAPIObject {
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // The Swagger UI at /docs uses inline styles and scripts; nothing else does.
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+        },
+      },
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  }
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  return document;
+}
+
+export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Consular digital services')
+    .setDescription(
+      `Consular registration, e-visa, emergency alerts and document issuance for the missions of the ${config.state.name.en ?? config.state.code}. ` +
+        'Errors are RFC 9457 application/problem+json.',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, builder, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}

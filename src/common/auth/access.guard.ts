@@ -1,0 +1,42 @@
+import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { DomainException } from '../http/domain.exception';
+import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { AuthUser } from './auth-user';
+
+const READING_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The global guard: a route is refused unless it is @Public() or names, through @Access(), the roles that may call it.
+ * Accounts with an unverified e-mail may read but not change anything, unless a route allows it.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (rule?.public) return true;
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<Request & { user: AuthUser }>();
+    const user = request.user;
+    // A route nobody marked is open to nobody.
+    if (!rule) throw new DomainException('forbidden', HttpStatus.FORBIDDEN, 'This route is not open to any role');
+    if (rule.roles && rule.roles.length > 0 && !rule.roles.includes(user.role)) {
+      throw new DomainException('forbidden', HttpStatus.FORBIDDEN, 'Your role may not do this');
+    }
+    if (!user.emailVerified && !rule.allowUnverified && !READING_METHODS.has(request.method)) {
+      throw new DomainException('email_not_verified', HttpStatus.FORBIDDEN, 'Confirm your e-mail address before submitting anything');
+    }
+    return true;
+  }
+
+  handleRequest<T>(error: unknown, user: T): T {
+    if (error || !user) throw new DomainException('unauthenticated', HttpStatus.UNAUTHORIZED, 'Sign in: the access token is missing, invalid or expired');
+    return user;
+  }
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Mission, MissionContacts, MissionKind } from '../mission.entity';
+
+export class MissionContactsResponse implements MissionContacts {
+  @ApiPropertyOptional() address?: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() emergencyPhone?: string;
+  @ApiPropertyOptional() email?: string;
+  @ApiPropertyOptional() website?: string;
+}
+
+export class MissionResponse {
+  @ApiProperty({ example: 'BER' }) code: string;
+  @ApiProperty({ enum: ['embassy', 'consulate_general', 'consulate', 'permanent_mission'] }) kind: MissionKind;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { en: 'Embassy in Germany' } })
+  name: Record<string, string>;
+  @ApiProperty({ example: 'DE' }) country: string;
+  @ApiProperty({ example: 'Berlin' }) city: string;
+  @ApiProperty({ type: [String], example: ['DE'] }) jurisdiction: string[];
+  @ApiProperty({ type: [String], example: ['uz', 'ru', 'en'] }) languages: string[];
+  @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
+  @ApiProperty({ type: MissionContactsResponse }) contacts: MissionContactsResponse;
+  @ApiProperty() active: boolean;
+
+  static of(m: Mission): MissionResponse {
+    return {
+      code: m.code,
+      kind: m.kind,
+      name: m.name,
+      country: m.country,
+      city: m.city,
+      jurisdiction: m.jurisdiction,
+      languages: m.languages,
+      timezone: m.timezone,
+      contacts: m.contacts,
+      active: m.active,
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { LocalizedText } from '../config/issuing-state';
+
+export type MissionKind = 'embassy' | 'consulate_general' | 'consulate' | 'permanent_mission';
+
+export interface MissionContacts {
+  address?: string;
+  phone?: string;
+  emergencyPhone?: string;
+  email?: string;
+  website?: string;
+}
+
+/** An embassy or consulate of the issuing state, and the countries it serves. */
+@Entity('missions')
+export class Mission {
+  @PrimaryColumn()
+  code: string;
+
+  @Column()
+  kind: MissionKind;
+
+  @Column({ type: 'jsonb' })
+  name: LocalizedText;
+
+  @Column({ type: 'char', length: 2 })
+  country: string;
+
+  @Column()
+  city: string;
+
+  @Column({ type: 'text', array: true })
+  jurisdiction: string[];
+
+  @Column({ type: 'text', array: true })
+  languages: string[];
+
+  @Column()
+  timezone: string;
+
+  @Column({ type: 'jsonb' })
+  contacts: MissionContacts;
+
+  @Column({ default: true })
+  active: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
