@@ -27,7 +27,7 @@ export class AppConfig {
   readonly runsApi: boolean;
   readonly runsWorkers: boolean;
   readonly dataDir: string;
-  readonly database: { url?: string; poolSize: number; embeddedPort: number; migrateOnStart: boolean };
+  readonly database: { url?: string; poolSize: number; embeddedPort: number; embeddedInMemory: boolean; migrateOnStart: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string };
   readonly publicBaseUrl: string;
   readonly jwtSecret: string;
@@ -58,6 +58,7 @@ export class AppConfig {
       url: env.DATABASE_URL,
       poolSize: env.DATABASE_POOL_SIZE,
       embeddedPort: env.EMBEDDED_DB_PORT,
+      embeddedInMemory: env.EMBEDDED_DB_IN_MEMORY,
       migrateOnStart: env.MIGRATE_ON_START,
     };
     this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: join(this.dataDir, 'mail') };

@@ -62,6 +62,11 @@ export class Environment {
   @IsBoolean()
   MIGRATE_ON_START = true;
 
+  /** Keep the embedded database in memory instead of under DATA_DIR (throwaway runs and tests). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  EMBEDDED_DB_IN_MEMORY = false;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source.options';
-import { EmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedPostgresThread } from './embedded-postgres.thread';
 
 /** Where the database is: DATABASE_URL, or an embedded PostgreSQL started here when it is unset. */
 @Injectable()
 export class DatabaseEndpoint implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseEndpoint.name);
-  private embedded?: EmbeddedPostgres;
+  private embedded?: EmbeddedPostgresThread;
   url: string;
 
   constructor(
@@ -28,9 +28,8 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
       this.url = this.config.database.url;
       return this.url;
     }
-    // DATA_DIR=:memory: keeps the embedded database in memory (throwaway runs and tests).
-    const dataDir = this.config.dataDir.endsWith(':memory:') ? undefined : join(this.config.dataDir, 'pgdata');
-    this.embedded = await EmbeddedPostgres.start({ dataDir, port: this.config.database.embeddedPort });
+    const dataDir = this.config.database.embeddedInMemory ? undefined : join(this.config.dataDir, 'pgdata');
+    this.embedded = await EmbeddedPostgresThread.start({ dataDir, port: this.config.database.embeddedPort });
     this.url = this.embedded.url;
     this.logger.log(`DATABASE_URL is unset: embedded PostgreSQL (PGlite) ${dataDir ? `with data in ${dataDir}` : 'in memory'}`);
     return this.url;

@@ -17,7 +17,7 @@ export class Mission {
   @PrimaryColumn()
   code: string;
 
-  @Column()
+  @Column({ type: 'text' })
   kind: MissionKind;
 
   @Column({ type: 'jsonb' })

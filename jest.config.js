@@ -1,0 +1,31 @@
+/**
+ * Unit specs sit beside the code; e2e suites under test/ boot the real app on a fresh database.
+ * NestJS 12 ships as ES modules: SWC compiles them, like our TypeScript, to CommonJS for Jest.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs', ignoreDynamic: false },
+  },
+];
+const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit', 'ansis'];
+const common = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  transform: { '^.+\\.(t|m?j)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+};
+
+module.exports = {
+  testTimeout: 90_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], slowTestThreshold: 30 },
+  ],
+};

@@ -1,0 +1,191 @@
+import { AuditService } from '../src/audit/audit.service';
+import { MailService } from '../src/notifications/mail.service';
+import { expectProblem, startTestApp, TestApp } from './support/test-app';
+
+describe('Platform', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('operations', () => {
+    it('answers live and ready with the database and the job queue up', async () => {
+      await t.http().get('/health/live').expect(200);
+      const ready = await t.http().get('/health/ready').expect(200);
+      expect(ready.body.info).toEqual(expect.objectContaining({ database: expect.objectContaining({ status: 'up' }), jobQueue: { status: 'up' } }));
+    });
+
+    it('serves the OpenAPI document and UI', async () => {
+      const json = await t.http().get('/docs-json').expect(200);
+      expect(json.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/api/v1/missions', '/api/v1/auth/login', '/health/ready']));
+      await t.http().get('/docs').expect(200);
+    });
+
+    it('returns a request id on every response and honours a given one', async () => {
+      const response = await t.http().get('/api/v1/missions').set('X-Request-Id', 'trace-abc-12345').expect(200);
+      expect(response.headers['x-request-id']).toBe('trace-abc-12345');
+      const other = await t.http().get('/api/v1/missions').expect(200);
+      expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('missions', () => {
+    it('lists the seeded missions with their public details', async () => {
+      const response = await t.http().get('/api/v1/missions').expect(200);
+      expect(response.body.length).toBeGreaterThanOrEqual(12);
+      const berlin = response.body.find((m: { code: string }) => m.code === 'BER');
+      expect(berlin).toEqual(
+        expect.objectContaining({ kind: 'embassy', country: 'DE', city: 'Berlin', jurisdiction: ['DE'], timezone: 'Europe/Berlin', languages: expect.arrayContaining(['uz', 'ru', 'en']) }),
+      );
+      expect(berlin.name.uz).toContain('Oʻzbekiston');
+      expect(berlin.contacts.address).toEqual(expect.any(String));
+    });
+
+    it('filters by a country the mission covers, and gives one mission by code', async () => {
+      const de = await t.http().get('/api/v1/missions?country=DE').expect(200);
+      expect(de.body.map((m: { code: string }) => m.code).sort()).toEqual(['BER', 'FRA']);
+      const one = await t.http().get('/api/v1/missions/FRA').expect(200);
+      expect(one.body.kind).toBe('consulate_general');
+      expectProblem(await t.http().get('/api/v1/missions/XXX'), 404);
+    });
+
+    it('seeds only once: a second seeding inserts nothing and keeps admin changes', async () => {
+      await t.db.query(`UPDATE missions SET city = 'Berlin-Tiergarten' WHERE code = 'BER'`);
+      const { MissionsService } = await import('../src/missions/missions.service');
+      await t.app.get(MissionsService).onApplicationBootstrap();
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM missions`);
+      expect(count).toBe(t.config.state.missions.length);
+      const [{ city }] = await t.db.query(`SELECT city FROM missions WHERE code = 'BER'`);
+      expect(city).toBe('Berlin-Tiergarten');
+    });
+  });
+
+  describe('errors as problem+json', () => {
+    it('404 for an unknown route', async () => {
+      const response = await t.http().get('/api/v1/no-such-route');
+      expectProblem(response, 404);
+    });
+
+    it('400 with errors[] for an invalid body', async () => {
+      const response = await t.http().post('/api/v1/auth/register').send({ email: 'not-an-email', password: 5, unknownField: 1 });
+      expectProblem(response, 400);
+      const fields = (response.body.errors as { field: string }[]).map((e) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['email', 'password', 'fullName', 'unknownField']));
+    });
+
+    it('400 for malformed JSON, 413 for a 2 MB body, 415 for an unsupported body', async () => {
+      expectProblem(await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":'), 400);
+      const big = JSON.stringify({ email: 'a@b.cd', password: 'x'.repeat(2 * 1024 * 1024) });
+      expectProblem(await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(big), 413);
+      const unsupported = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json; charset=latin-9').send('{}');
+      expectProblem(unsupported, 415);
+    });
+
+    it('409 for a duplicate unique value', async () => {
+      const body = { email: 'Duplicate.Person@Example.org', password: 'Samarkand-Registan-1417', fullName: 'Dup Person' };
+      await t.http().post('/api/v1/auth/register').send(body).expect(201);
+      const response = await t.http().post('/api/v1/auth/register').send({ ...body, email: ' duplicate.person@EXAMPLE.org ' });
+      expectProblem(response, 409);
+    });
+
+    it('never leaks SQL or stack traces', async () => {
+      const response = await t.http().get('/api/v1/missions/%27%3B%20DROP%20TABLE%20missions');
+      expectProblem(response, 404);
+      expect(JSON.stringify(response.body)).not.toMatch(/SELECT|stack|at .*\.ts/);
+    });
+  });
+
+  describe('e-mail through the outbox', () => {
+    it('arrives with subject and body in the recipient language, and records delivery', async () => {
+      const mail = t.app.get(MailService);
+      const to = 'rustam.ru@example.org';
+      const message = await t.db.transaction((manager) =>
+        mail.enqueue(manager, { to, template: 'reset-password', locale: 'ru', context: { fullName: 'Рустам', link: 'https://consular.test/x?token=abc' } }),
+      );
+      const received = await t.mailbox.waitFor(to);
+      expect(received.subject).toBe('Сброс пароля консульских услуг');
+      expect(received.text).toContain('Уважаемый(ая) Рустам');
+      expect(received.html).toContain('<a href=');
+      await waitUntil(async () => (await t.db.query(`SELECT status FROM email_messages WHERE id = $1`, [message.id]))[0].status === 'sent');
+    });
+
+    it('falls back to English for a language without templates', async () => {
+      const mail = t.app.get(MailService);
+      const to = 'jean.fr@example.org';
+      await t.db.transaction((manager) => mail.enqueue(manager, { to, template: 'reset-password', locale: 'fr', context: { fullName: 'Jean', link: 'https://consular.test/r' } }));
+      expect((await t.mailbox.waitFor(to)).subject).toBe('Reset your consular services password');
+    });
+
+    it('sends nothing when the transaction rolls back', async () => {
+      const mail = t.app.get(MailService);
+      const to = 'rolled.back@example.org';
+      await expect(
+        t.db.transaction(async (manager) => {
+          await mail.enqueue(manager, { to, template: 'reset-password', locale: 'en', context: { fullName: 'Nobody', link: 'https://consular.test/r' } });
+          throw new Error('change refused');
+        }),
+      ).rejects.toThrow('change refused');
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM email_messages WHERE recipient = $1`, [to]);
+      expect(count).toBe(0);
+      const jobs = await t.db.query(`SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'email.send' AND data->>'messageId' NOT IN (SELECT id::text FROM email_messages)`);
+      expect(jobs[0].count).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(t.mailbox.to(to)).toHaveLength(0);
+    });
+
+    it('retries while the SMTP server is down and delivers once it is back', async () => {
+      const mail = t.app.get(MailService);
+      const to = 'patient.person@example.org';
+      await t.mailbox.stop();
+      const message = await t.db.transaction((manager) =>
+        mail.enqueue(manager, { to, template: 'reset-password', locale: 'uz', context: { fullName: 'Oʻgʻiloy', link: 'https://consular.test/r' } }),
+      );
+      await waitUntil(async () => (await t.db.query(`SELECT attempts FROM email_messages WHERE id = $1`, [message.id]))[0].attempts >= 1, 15_000);
+      const [failed] = await t.db.query(`SELECT status, last_error FROM email_messages WHERE id = $1`, [message.id]);
+      expect(failed.status).toBe('queued');
+      expect(failed.last_error).toEqual(expect.any(String));
+      await t.mailbox.listen();
+      const received = await t.mailbox.waitFor(to, () => true, 30_000);
+      expect(received.subject).toBe('Konsullik xizmatlari parolini tiklash');
+      expect(received.text).toContain('Oʻgʻiloy');
+      await waitUntil(async () => (await t.db.query(`SELECT status FROM email_messages WHERE id = $1`, [message.id]))[0].status === 'sent');
+      expect(t.mailbox.to(to)).toHaveLength(1);
+    });
+  });
+
+  describe('audit chain', () => {
+    it('verifies an untouched chain and names the first altered row', async () => {
+      const audit = t.app.get(AuditService);
+      for (let i = 0; i < 5; i += 1) {
+        await audit.recordAlone({ actor: null, action: 'test.event', entityType: 'test', entityId: String(i), details: { i, text: 'Ташкент' } });
+      }
+      const before = await audit.verifyChain();
+      expect(before.ok).toBe(true);
+      expect(before.firstBrokenId).toBeNull();
+      expect(before.checked).toBeGreaterThanOrEqual(5);
+
+      await expect(t.db.query(`UPDATE audit_events SET action = 'forged' WHERE entity_type = 'test'`)).rejects.toThrow(/append-only/);
+      await expect(t.db.query(`DELETE FROM audit_events WHERE entity_type = 'test'`)).rejects.toThrow(/append-only/);
+
+      const [target] = await t.db.query(`SELECT id FROM audit_events WHERE entity_type = 'test' AND entity_id = '2'`);
+      await t.db.transaction(async (manager) => {
+        await manager.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change`);
+        await manager.query(`UPDATE audit_events SET details = '{"i": 2, "text": "forged"}' WHERE id = $1`, [target.id]);
+        await manager.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_change`);
+      });
+      const after = await audit.verifyChain();
+      expect(after.ok).toBe(false);
+      expect(after.firstBrokenId).toBe(String(target.id));
+    });
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('Condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

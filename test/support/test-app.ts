@@ -1,0 +1,146 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { hash, Algorithm } from '@node-rs/argon2';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { Role } from '../../src/common/auth/auth-user';
+import { AppConfig } from '../../src/config/app-config';
+import { Mailbox } from './mailbox';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: () => ReturnType<typeof request>;
+  config: AppConfig;
+  db: DataSource;
+  mailbox: Mailbox;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the whole portal on a database of its own: a new database on the server in DATABASE_URL when set
+ * (CI, the real PostgreSQL), otherwise the embedded PostgreSQL in memory. E-mail goes to an in-process SMTP server.
+ */
+export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const mailbox = await Mailbox.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'consular-test-'));
+  const database = await freshDatabase();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        EMBEDDED_DB_IN_MEMORY: 'true',
+        SMTP_URL: mailbox.url,
+        PUBLIC_BASE_URL: 'https://consular.test',
+        JOB_POLL_SECONDS: '0.5',
+        JOB_RETRY_DELAY_SECONDS: '1',
+        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        ...overrides,
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app);
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    http: () => request(server),
+    config: app.get(AppConfig),
+    db: app.get(DataSource),
+    mailbox,
+    dataDir,
+    async close() {
+      await app.close();
+      await mailbox.stop().catch(() => undefined);
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return { url: undefined, drop: async () => undefined };
+  const name = `consular_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+let counter = 0;
+/** A unique e-mail address per call, so tests never share accounts. */
+export function uniqueEmail(prefix = 'person'): string {
+  counter += 1;
+  return `${prefix}.${Date.now().toString(36)}${counter}${randomBytes(2).toString('hex')}@example.org`;
+}
+
+export const GOOD_PASSWORD = 'Tashkent-Berlin-Route-77';
+
+export interface Account {
+  id: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  auth: { Authorization: string };
+}
+
+/**
+ * An account created straight in the database (for tests about something else than sign-up), then signed in
+ * through the API.
+ */
+export async function createAccount(
+  t: TestApp,
+  options: { role?: Role; missions?: string[]; verified?: boolean; fullName?: string; locale?: string; email?: string } = {},
+): Promise<Account> {
+  const email = options.email ?? uniqueEmail(options.role ?? 'citizen');
+  const passwordHash = await hash(GOOD_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const [row] = (await t.db.query(
+    `INSERT INTO users (email, full_name, role, locale, password_hash, email_verified_at)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END) RETURNING id`,
+    [email, options.fullName ?? 'Test Person', options.role ?? 'citizen', options.locale ?? 'en', passwordHash, options.verified ?? true],
+  )) as { id: string }[];
+  for (const mission of options.missions ?? []) {
+    await t.db.query(`INSERT INTO user_missions (user_id, mission_code) VALUES ($1, $2)`, [row.id, mission]);
+  }
+  const login = await t.http().post('/api/v1/auth/login').send({ email, password: GOOD_PASSWORD }).expect(200);
+  return {
+    id: row.id,
+    email,
+    password: GOOD_PASSWORD,
+    accessToken: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+    auth: { Authorization: `Bearer ${login.body.accessToken}` },
+  };
+}
+
+/** Asserts an RFC 9457 problem document with the given status. */
+export function expectProblem(response: { status: number; headers: Record<string, string>; body: Record<string, unknown> }, status: number): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) }));
+}
