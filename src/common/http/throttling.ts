@@ -23,7 +23,8 @@ export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
       {
         name: 'auth-account',
         ttl: 15 * 60_000,
-        limit: 10,
+        // Above the 10 failures after which the account itself is slowed down (see AuthService.login).
+        limit: 20,
         skipIf: (context) => !isAuthRoute(context) || accountOf(context.switchToHttp().getRequest()) === null,
         getTracker: (request) => `account:${accountOf(request)}`,
       },

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { OfficialDocumentContent, PdfRendererService } from './pdf-renderer.service';
+
+/**
+ * Reads a PDF back with pdf-parse in a plain node process: pdf.js loads its worker with a dynamic import(),
+ * which Jest's module sandbox refuses.
+ */
+function readPdf(pdf: Buffer): Promise<{ text: string; creationDate: string }> {
+  const script = `
+    const { PDFParse } = require('pdf-parse');
+    const chunks = [];
+    process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
+      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
+      const { text } = await parser.getText();
+      const { info } = await parser.getInfo();
+      process.stdout.write(JSON.stringify({ text, creationDate: info.CreationDate }));
+      await parser.destroy();
+    });`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, ['-e', script], { cwd: __dirname, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout)),
+    );
+    child.stdin?.end(pdf);
+  });
+}
+
+/** The PDF's text with line breaks and runs of spaces as single spaces (long titles wrap). */
+const textOf = async (pdf: Buffer) => (await readPdf(pdf)).text.replace(/\s+/g, ' ');
+
+describe('PdfRendererService', () => {
+  const renderer = new PdfRendererService();
+  const serial = 'UZ-BER-2026-000123';
+  const content = (overrides: Partial<OfficialDocumentContent> = {}): OfficialDocumentContent => ({
+    language: 'ru',
+    issuer: {
+      state: { local: 'Республика Узбекистан', en: 'Republic of Uzbekistan' },
+      mission: { local: 'Посольство Республики Узбекистан в Германии', en: 'Embassy of the Republic of Uzbekistan in Germany' },
+    },
+    title: { local: 'Свидетельство на возвращение в Республику Узбекистан', en: 'Certificate of return to the Republic of Uzbekistan' },
+    body: { local: 'Выдано гражданину Шерзод Тошматов.', en: 'Issued to Шерзод Тошматов.' },
+    fields: [
+      { label: { local: 'Фамилия, имя, отчество', en: 'Full name' }, value: 'Шерзод Тошматов' },
+      { label: { local: 'Место рождения', en: 'Place of birth' }, value: 'Fargʻona' },
+      { label: { local: 'Пункт назначения', en: 'Travel destination' }, value: 'Toshkent' },
+    ],
+    serial,
+    issuedAt: new Date('2026-03-01T10:00:00Z'),
+    validUntil: new Date('2026-03-31T10:00:00Z'),
+    officer: 'Oʻgʻiloy Karimova, consul',
+    qrPayload: `https://portal.example.uz/verify/${serial}?s=${'A'.repeat(86)}`,
+    verifyUrl: `https://portal.example.uz/verify/${serial}`,
+    timeZone: 'Europe/Berlin',
+    footerNote: { local: 'Подлежит сдаче пограничной службе.', en: 'To be surrendered to the border service.' },
+    ...overrides,
+  });
+
+  it('prints the serial, Cyrillic and Uzbek Latin (oʻ, gʻ) text as typed, in both languages', async () => {
+    const pdf = await renderer.render(content());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = await textOf(pdf);
+    expect(text).toContain(serial);
+    expect(text).toContain('Шерзод Тошматов');
+    expect(text).toContain('Oʻgʻiloy Karimova');
+    expect(text).toContain('Fargʻona');
+    expect(text).toContain('Свидетельство на возвращение в Республику Узбекистан');
+    expect(text).toContain('Certificate of return to the Republic of Uzbekistan');
+    expect(text).toContain('Посольство Республики Узбекистан в Германии');
+    expect(text).toContain('Серийный номер');
+    expect(text).toContain('Serial number');
+    expect(text).toContain('2026-03-31');
+    expect(text).toContain(`https://portal.example.uz/verify/${serial}`);
+    expect(text).toContain('Verify at');
+  });
+
+  it('embeds the font and dates the file at issue', async () => {
+    const pdf = await renderer.render(content());
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/FontFile2/);
+    expect(raw).toMatch(/\+DejaVuSans/);
+    expect((await readPdf(pdf)).creationDate).toBe('D:20260301100000Z');
+  });
+
+  it('renders the same bytes for the same content, whatever it rendered before', async () => {
+    const english = (en: string) => ({ local: en, en });
+    const document = content({ language: 'en', title: english('Certificate of registration'), fields: [{ label: english('Office'), value: 'ﬁnance' }] });
+    const fresh = await new PdfRendererService().render(document);
+    const used = new PdfRendererService();
+    await used.render(content());
+    await used.render(content({ language: 'uz', title: { local: 'Qaytish uchun guvohnoma', en: 'Certificate of return' } }));
+    expect((await used.render(document)).equals(fresh)).toBe(true);
+  });
+
+  it('prints English once for a holder who reads English, and "no expiry" without a validity', async () => {
+    const english = (en: string) => ({ local: en, en });
+    const text = await textOf(
+      await renderer.render(
+        content({
+          language: 'en',
+          issuer: { state: english('Republic of Uzbekistan'), mission: english('Embassy in Germany') },
+          title: english('Certificate of return'),
+          body: undefined,
+          footerNote: undefined,
+          validUntil: null,
+        }),
+      ),
+    );
+    expect(text.match(/Republic of Uzbekistan/g)).toHaveLength(1);
+    expect(text.match(/Embassy in Germany/g)).toHaveLength(1);
+    expect(text.match(/Certificate of return/g)).toHaveLength(1);
+    expect(text).toContain('No expiry');
+    expect(text).not.toContain('Серийный номер');
+  });
+
+  it('moves the verification block to a second page when the fields fill the first', async () => {
+    const fields = Array.from({ length: 30 }, (_, i) => ({ label: { local: `Поле ${i}`, en: `Field ${i}` }, value: `Значение ${i}` }));
+    const text = await textOf(await renderer.render(content({ fields })));
+    expect(text).toContain('Значение 29');
+    expect(text).toContain('-- 2 of 2 --');
+    expect(text).toContain(serial);
+  });
+});

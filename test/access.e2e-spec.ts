@@ -1,0 +1,95 @@
+import { createAccount, startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Walks every route the application registers. A new route that forgets its access marking fails here:
+ * without a token it would not answer 401, or a citizen could reach a staff or admin route.
+ */
+describe('Route table: deny by default', () => {
+  let t: TestApp;
+  let routes: { method: string; path: string }[];
+
+  /** Routes anyone may call without signing in. Adding one is a decision: name it here. */
+  const PUBLIC_ROUTES = [
+    'GET /health/live',
+    'GET /health/ready',
+    'GET /api/v1/missions',
+    'GET /api/v1/missions/:code',
+    'POST /api/v1/auth/register',
+    'POST /api/v1/auth/verify-email',
+    'POST /api/v1/auth/login',
+    'POST /api/v1/auth/refresh',
+    'POST /api/v1/auth/password/forgot',
+    'POST /api/v1/auth/password/reset',
+    'GET /.well-known/jwks.json',
+    'GET /api/v1/document-types',
+    'GET /verify/:serial',
+  ];
+  /** Documentation served by Swagger's own middleware, not by a controller. */
+  const DOCUMENTATION = /^\/docs/;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = registeredRoutes(t);
+  });
+  afterAll(() => t.close());
+
+  const concrete = (path: string) =>
+    path.replace(/:code\b/g, 'BER').replace(/:serial\b/g, 'UZ-BER-2026-000001').replace(/:token\b/g, 'x'.repeat(43)).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toEqual(expect.arrayContaining([{ method: 'POST', path: '/api/v1/admin/staff' }]));
+  });
+
+  it('answers 401 without a token on every route but the named public ones', async () => {
+    const open: string[] = [];
+    for (const route of routes) {
+      const response = await t
+        .http()
+        [route.method.toLowerCase() as 'get'](concrete(route.path))
+        .send({})
+        .catch((error: Error) => ({ status: `${error.message}`, headers: {} as Record<string, string> }));
+      if (response.status !== 401) open.push(`${route.method} ${route.path}`);
+      else expect(response.headers['content-type']).toMatch(/problem\+json/);
+    }
+    expect(open.sort()).toEqual(PUBLIC_ROUTES.filter((r) => routes.some((x) => `${x.method} ${x.path}` === r)).sort());
+  });
+
+  it('answers 403 to a citizen on every staff and admin route, and to staff on every admin route', async () => {
+    const citizen = await createAccount(t, { role: 'citizen' });
+    const officer = await createAccount(t, { role: 'officer', missions: ['BER'] });
+    const consul = await createAccount(t, { role: 'consul', missions: ['BER'] });
+    const guarded = routes.filter((r) => /^\/api\/v1\/(staff|admin)\//.test(r.path));
+    expect(guarded.length).toBeGreaterThan(3);
+    const leaks: string[] = [];
+    for (const route of guarded) {
+      const callers = route.path.startsWith('/api/v1/admin/') ? [citizen, officer, consul] : [citizen];
+      for (const caller of callers) {
+        const response = await t.http()[route.method.toLowerCase() as 'get'](concrete(route.path)).set(caller.auth).send({});
+        if (response.status !== 403) leaks.push(`${route.method} ${route.path} → ${response.status}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  function registeredRoutes(app: TestApp): { method: string; path: string }[] {
+    const router = (app.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } }).router;
+    const found = new Map<string, { method: string; path: string }>();
+    for (const layer of router.stack) {
+      if (!layer.route) continue;
+      const path = String(layer.route.path);
+      if (DOCUMENTATION.test(path)) continue;
+      const methods = Object.keys(layer.route.methods).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m));
+      // app.all() layers (Nest's not-found handling, middleware mounts) answer every method: not routes.
+      if (layer.route.methods._all || methods.length === 5) continue;
+      for (const method of methods) {
+        found.set(`${method} ${path}`, { method: method.toUpperCase(), path });
+      }
+    }
+    return [...found.values()];
+  }
+});
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}

@@ -1,0 +1,39 @@
+import { expectProblem, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+
+describe('Throttling of the authentication routes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 with Retry-After once an IP exceeds the limit on login, and other routes stay open', async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 7; i += 1) {
+      last = await t.http().post('/api/v1/auth/login').send({ email: uniqueEmail(), password: 'Wrong-Password-123456' });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expectProblem(last!, 429);
+    const wait = Number(last!.headers['retry-after']);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    await t.http().get('/api/v1/missions').expect(200);
+  });
+
+  it('throttles forgot-password and registration the same way', async () => {
+    const forgot = [];
+    for (let i = 0; i < 6; i += 1) forgot.push((await t.http().post('/api/v1/auth/password/forgot').send({ email: uniqueEmail() })).status);
+    expect(forgot).toContain(429);
+    const register = [];
+    for (let i = 0; i < 6; i += 1) {
+      register.push(await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail(), password: 'Samarkand-Registan-1417', fullName: 'Late Comer' }));
+    }
+    // Each route has its own per-IP budget.
+    expect(register.slice(0, 5).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expectProblem(register[5], 429);
+    expect(register[5].headers['retry-after']).toBeDefined();
+  });
+});
