@@ -10,10 +10,10 @@ export const API_PREFIX = 'api/v1';
 
 /** Routes that live outside /api/v1 (see the contract). */
 const UNPREFIXED = [
-  { path: 'health/(.*)', method: RequestMethod.ALL },
-  { path: 'verify/(.*)', method: RequestMethod.ALL },
-  { path: 'respond/(.*)', method: RequestMethod.ALL },
-  { path: '.well-known/(.*)', method: RequestMethod.ALL },
+  { path: 'health/{*path}', method: RequestMethod.ALL },
+  { path: 'verify/{*path}', method: RequestMethod.ALL },
+  { path: 'respond/{*path}', method: RequestMethod.ALL },
+  { path: '.well-known/{*path}', method: RequestMethod.ALL },
 ];
 
 /** Everything an application needs around its modules; shared by main.ts, tests and the OpenAPI export. */
@@ -39,12 +39,19 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   }
-  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  configureRoutes(app);
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // After a signal, Nest drains requests and jobs, then exits 0 (rather than re-raising the signal) so that
+  // supervisors and `npm start` see a clean stop.
+  app.enableShutdownHooks([], { useProcessExit: true });
   const document = buildOpenApi(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return document;
+}
+
+/** Puts JSON routes under /api/v1; also needed, alone, to export the OpenAPI document without a database. */
+export function configureRoutes(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
 }
 
 export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIObject {

@@ -34,7 +34,7 @@ export class IssuingState {
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`Invalid configuration: STATE_CODE has no readable data file at ${path} (${(error as Error).message})`);
+      throw new Error(`Invalid configuration: STATE_CODE has no readable data file at ${path} (${(error as Error).message})`, { cause: error });
     }
     const s = raw as unknown as IssuingState;
     if (!s.code || !Array.isArray(s.languages) || !s.languages.includes(s.fallbackLanguage) || !Array.isArray(s.missions)) {

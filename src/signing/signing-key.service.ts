@@ -104,13 +104,13 @@ function readKeyFile(path: string, variable: string, kind: 'private' | 'any' = '
   try {
     pem = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`Invalid configuration: ${variable} names an unreadable file ${path} (${(error as Error).message})`);
+    throw new Error(`Invalid configuration: ${variable} names an unreadable file ${path} (${(error as Error).message})`, { cause: error });
   }
   let key: KeyObject;
   try {
     key = kind === 'private' || pem.includes('PRIVATE KEY') ? createPrivateKey(pem) : createPublicKey(pem);
   } catch (error) {
-    throw new Error(`Invalid configuration: ${variable} file ${path} is not a PEM key (${(error as Error).message})`);
+    throw new Error(`Invalid configuration: ${variable} file ${path} is not a PEM key (${(error as Error).message})`, { cause: error });
   }
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new Error(`Invalid configuration: ${variable} file ${path} holds a ${key.asymmetricKeyType} key, not Ed25519`);
