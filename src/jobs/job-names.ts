@@ -5,6 +5,8 @@
 export interface JobPayloads {
   /** Deliver one recorded e-mail message. */
   'email.send': { messageId: string };
+  /** Daily: remind registrants a week before their departure date, end registrations after it. */
+  'registrations.expire': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -18,4 +20,5 @@ export interface QueuePolicy {
 
 export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'email.send': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 120 },
+  'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
 };

@@ -8,8 +8,9 @@ import { Mission } from './mission.entity';
 export class MissionsRepository {
   constructor(@InjectRepository(Mission) private readonly missions: Repository<Mission>) {}
 
-  list(country?: string): Promise<Mission[]> {
-    const qb = this.missions.createQueryBuilder('m').where('m.active').orderBy('m.country').addOrderBy('m.code');
+  /** Pass the transaction's manager when calling inside one (the embedded database serves one connection at a time). */
+  list(country?: string, manager?: EntityManager): Promise<Mission[]> {
+    const qb = (manager?.getRepository(Mission) ?? this.missions).createQueryBuilder('m').where('m.active').orderBy('m.country').addOrderBy('m.code');
     // A country is served by the missions whose jurisdiction covers it, wherever they sit.
     if (country) qb.andWhere(':country = ANY(m.jurisdiction)', { country });
     return qb.getMany();
@@ -20,8 +21,8 @@ export class MissionsRepository {
   }
 
   /** Active missions whose jurisdiction covers a country, for telling people where to register. */
-  servingCountry(country: string): Promise<Mission[]> {
-    return this.list(country);
+  servingCountry(country: string, manager?: EntityManager): Promise<Mission[]> {
+    return this.list(country, manager);
   }
 
   /** Inserts the seed missions that are not there yet; never overwrites what admins changed. */

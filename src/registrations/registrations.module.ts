@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { AppConfig } from '../config/app-config';
+import { MissionsModule } from '../missions/missions.module';
+import { FieldCipher } from './field-cipher';
+import { Registration, RegistrationHistory } from './registration.entity';
+import { RegistrationExpiryService } from './registration-expiry.service';
+import { RegistrationMailer } from './registration-mailer';
+import { RegistrationsController } from './registrations.controller';
+import { RegistrationsRepository } from './registrations.repository';
+import { RegistrationsService } from './registrations.service';
+import { RegistryAudienceService } from './registry-audience.service';
+import { StaffRegistrationsController } from './staff-registrations.controller';
+import { StaffRegistrationsService } from './staff-registrations.service';
+
+/** Consular registration: citizens abroad register with a mission, staff verify, the register stays current. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Registration, RegistrationHistory]), AuthModule, MissionsModule],
+  controllers: [RegistrationsController, StaffRegistrationsController],
+  providers: [
+    { provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new FieldCipher(config.dataEncryptionKey) },
+    RegistrationsRepository,
+    RegistrationsService,
+    StaffRegistrationsService,
+    RegistrationExpiryService,
+    RegistrationMailer,
+    RegistryAudienceService,
+  ],
+  exports: [RegistryAudienceService, FieldCipher],
+})
+export class RegistrationsModule {}

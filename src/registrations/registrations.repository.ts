@@ -1,0 +1,226 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuthUser } from '../common/auth/auth-user';
+import { scopeQuery } from '../common/auth/record-scope';
+import { DomainException, InvalidTransition } from '../common/http/domain.exception';
+import { decodeCursor } from '../common/http/pagination';
+import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
+import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
+
+/** Where a record's owner and mission are, for the scope helper. */
+const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+/** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
+export interface DueRegistration {
+  id: string;
+  ownerId: string;
+  missionCode: string;
+  fullName: string;
+  departureDate: string;
+  email: string;
+  locale: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What a transition writes beside the status. */
+export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'verifiedBy' | 'verifiedAt' | 'rejectionReason' | 'endedReason' | 'endedAt'>;
+
+@Injectable()
+export class RegistrationsRepository {
+  constructor(@InjectRepository(Registration) private readonly registrations: Repository<Registration>) {}
+
+  private repo(manager?: EntityManager): Repository<Registration> {
+    return manager?.getRepository(Registration) ?? this.registrations;
+  }
+
+  private scoped(user: AuthUser, manager?: EntityManager): SelectQueryBuilder<Registration> {
+    return scopeQuery(this.repo(manager).createQueryBuilder('r'), user, SCOPE);
+  }
+
+  /** A registration the caller may see (a citizen their own, staff their missions'), else null. Locked when asked. */
+  findInScope(user: AuthUser, id: string, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<Registration | null> {
+    const qb = this.scoped(user, options.manager).andWhere('r.id = :id', { id });
+    if (options.lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
+    return this.repo(manager)
+      .createQueryBuilder('r')
+      .where('r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status IN (:...open)', { ownerId, missionCode, open: OPEN_STATUSES })
+      .getOne();
+  }
+
+  async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
+    const result = await this.repo(manager).insert(values);
+    return this.reload(manager, result.identifiers[0].id as string);
+  }
+
+  reload(manager: EntityManager, id: string): Promise<Registration> {
+    return this.repo(manager).findOneByOrFail({ id });
+  }
+
+  /** Changes contact details of an open registration; false when it is no longer open. */
+  async updateDetails(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<Registration>): Promise<boolean> {
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .update(Registration)
+      .set({ ...changes, updatedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id AND status IN (:...open)', { id, open: OPEN_STATUSES })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /**
+   * The one way a registration changes status: the transition table says whether `action` is allowed from its
+   * status, the UPDATE applies it only if the status is still that one, and a history row records it, in the
+   * caller's transaction. Anything else is a 409.
+   */
+  async transition(
+    manager: EntityManager,
+    registration: Registration,
+    action: RegistrationAction,
+    actorId: string | null,
+    changes: TransitionChanges,
+    reason: string | null,
+  ): Promise<Registration> {
+    const rule = REGISTRATION_TRANSITIONS[action];
+    const from = registration.status;
+    if (!rule.from.includes(from)) throw InvalidTransition('registration', from, rule.done);
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .update(Registration)
+      .set({ ...changes, status: rule.to, updatedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id AND status = :from', { id: registration.id, from })
+      .execute();
+    if (result.affected !== 1) throw InvalidTransition('registration', from, rule.done);
+    await this.addHistory(manager, registration.id, from, rule.to, actorId, reason);
+    return this.reload(manager, registration.id);
+  }
+
+  async addHistory(
+    manager: EntityManager,
+    registrationId: string,
+    fromStatus: RegistrationStatus | null,
+    toStatus: RegistrationStatus,
+    actorId: string | null,
+    reason: string | null,
+  ): Promise<void> {
+    await manager.getRepository(RegistrationHistory).insert({ registrationId, fromStatus, toStatus, actorId, reason });
+  }
+
+  history(registrationId: string, manager?: EntityManager): Promise<RegistrationHistory[]> {
+    return (manager ?? this.registrations.manager)
+      .getRepository(RegistrationHistory)
+      .find({ where: { registrationId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  /** A citizen's registrations, newest first, `limit + 1` rows after the cursor's registration. */
+  listOwn(user: AuthUser, limit: number, afterId: string | null): Promise<Registration[]> {
+    const qb = this.scoped(user).orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1);
+    if (afterId) qb.andWhere('(r.created_at, r.id) < (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
+    return qb.getMany();
+  }
+
+  /** The staff queue: the caller's missions, oldest first, `limit + 1` rows after the cursor's registration. */
+  queue(
+    user: AuthUser,
+    filter: { status?: RegistrationStatus; missionCode?: string },
+    limit: number,
+    afterId: string | null,
+  ): Promise<Registration[]> {
+    const qb = this.scoped(user).orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1);
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
+    if (afterId) qb.andWhere('(r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
+    return qb.getMany();
+  }
+
+  /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
+  samePassport(user: AuthUser, registration: Registration, manager?: EntityManager): Promise<Pick<Registration, 'id' | 'missionCode' | 'status'>[]> {
+    return this.scoped(user, manager)
+      .select(['r.id', 'r.missionCode', 'r.status'])
+      .andWhere('r.passportNumberHash = :hash AND r.id <> :id AND r.status IN (:...open)', {
+        hash: registration.passportNumberHash,
+        id: registration.id,
+        open: OPEN_STATUSES,
+      })
+      .orderBy('r.createdAt', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Marks as reminded up to `batch` active registrations whose departure date, in their mission's time zone, is
+   * between today and a week from today, and that were not reminded yet; returns them. Set-based and idempotent.
+   */
+  claimDueReminders(manager: EntityManager, now: Date, batch: number): Promise<DueRegistration[]> {
+    return manager.query(
+      `WITH due AS (
+         SELECT r.id FROM registrations r JOIN missions m ON m.code = r.mission_code
+          WHERE r.status = 'active' AND r.departure_date IS NOT NULL AND r.reminder_sent_at IS NULL
+            -- the mission's date is at most a day after the UTC date: this bound lets the expiry index narrow first
+            AND r.departure_date <= $1::date + 8
+            AND r.departure_date BETWEEN ($2::timestamptz AT TIME ZONE m.timezone)::date
+                                     AND ($2::timestamptz AT TIME ZONE m.timezone)::date + 7
+          ORDER BY r.departure_date, r.id
+          LIMIT $3
+          FOR UPDATE OF r SKIP LOCKED),
+       reminded AS (
+         UPDATE registrations r SET reminder_sent_at = now()
+           FROM due
+          WHERE r.id = due.id AND r.reminder_sent_at IS NULL
+         RETURNING r.id, r.owner_id, r.mission_code, r.full_name, r.departure_date)
+       SELECT e.id, e.owner_id AS "ownerId", e.mission_code AS "missionCode", e.full_name AS "fullName",
+              e.departure_date::text AS "departureDate", u.email, u.locale
+         FROM reminded e JOIN users u ON u.id = e.owner_id`,
+      [now.toISOString().slice(0, 10), now.toISOString(), batch],
+    );
+  }
+
+  /**
+   * Ends up to `batch` active registrations whose departure date has passed in their mission's time zone, with a
+   * history row each, through the table's `expire` transition; returns them. Set-based and idempotent.
+   */
+  expireDeparted(manager: EntityManager, now: Date, batch: number, reason: EndedReason): Promise<DueRegistration[]> {
+    const rule = REGISTRATION_TRANSITIONS.expire;
+    return manager.query(
+      `WITH due AS (
+         SELECT r.id, r.status AS from_status FROM registrations r JOIN missions m ON m.code = r.mission_code
+          WHERE r.status = ANY($4::text[]) AND r.departure_date IS NOT NULL
+            AND r.departure_date < $1::date + 1
+            AND r.departure_date < ($2::timestamptz AT TIME ZONE m.timezone)::date
+          ORDER BY r.departure_date, r.id
+          LIMIT $3
+          FOR UPDATE OF r SKIP LOCKED),
+       ended AS (
+         UPDATE registrations r
+            SET status = $5, ended_at = now(), ended_reason = $6, updated_at = now(), version = r.version + 1
+           FROM due
+          WHERE r.id = due.id AND r.status = ANY($4::text[])
+         RETURNING r.id, r.owner_id, r.mission_code, r.full_name, r.departure_date),
+       history AS (
+         INSERT INTO registration_history (registration_id, from_status, to_status, actor_id, reason)
+         SELECT ended.id, due.from_status, $5, NULL, $6 FROM ended JOIN due ON due.id = ended.id)
+       SELECT e.id, e.owner_id AS "ownerId", e.mission_code AS "missionCode", e.full_name AS "fullName",
+              e.departure_date::text AS "departureDate", u.email, u.locale
+         FROM ended e JOIN users u ON u.id = e.owner_id`,
+      [now.toISOString().slice(0, 10), now.toISOString(), batch, rule.from, rule.to, reason],
+    );
+  }
+}
+
+/** The registration id a list cursor carries (lists go on after that registration). */
+export function cursorId(cursor: string | undefined): string | null {
+  const key = decodeCursor(cursor, 1);
+  if (!key) return null;
+  const [id] = key;
+  if (typeof id !== 'string' || !UUID.test(id)) {
+    throw new DomainException('invalid_cursor', HttpStatus.BAD_REQUEST, 'The cursor is not one this list gave out', [
+      { field: 'cursor', message: 'invalid cursor' },
+    ]);
+  }
+  return id;
+}
