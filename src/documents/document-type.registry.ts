@@ -44,7 +44,7 @@ export interface DocumentType {
 }
 
 /** Longest value a field without its own maxLength accepts. */
-const DEFAULT_MAX_LENGTH = 200;
+export const DEFAULT_MAX_LENGTH = 200;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** E.164: a plus, the country code and subscriber number, digits only. */
@@ -222,7 +222,7 @@ export function loadDocumentTypes(directory: string, languages: string[]): Reado
     try {
       raw = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`Invalid document type ${name}: ${(error as Error).message}`);
+      throw new Error(`Invalid document type ${name}: ${(error as Error).message}`, { cause: error });
     }
     const problems = new DocumentTypeChecker(languages).check(raw, basename(file, '.json'));
     if (problems.length > 0) throw new Error(`Invalid document type ${name}: ${problems.join('; ')}`);
@@ -353,8 +353,10 @@ class DocumentTypeChecker {
 }
 
 function isRegExpSource(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
   try {
-    return typeof value === 'string' && new RegExp(value, 'u') !== undefined;
+    new RegExp(value, 'u');
+    return true;
   } catch {
     return false;
   }

@@ -27,6 +27,8 @@ export interface AudiencePerson {
 
 /** Anything that runs SQL with positional parameters: an EntityManager, a QueryRunner, a pg client. */
 export interface SqlRunner {
+  // Matches EntityManager.query and pg's Client.query, which both promise `any`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 

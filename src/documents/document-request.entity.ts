@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const DOCUMENT_REQUEST_STATUSES = ['submitted', 'approved', 'rejected'] as const;
+export type DocumentRequestStatus = (typeof DOCUMENT_REQUEST_STATUSES)[number];
+
+/** A citizen's request for a document of a type, at a mission, with the holder's data the type asks for. */
+@Entity('document_requests')
+export class DocumentRequest {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  @Column({ type: 'text' })
+  missionCode: string;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  /** Field values as the type defines them (checked by DocumentTypeRegistry.validateFields). */
+  @Column({ type: 'jsonb' })
+  fields: Record<string, string>;
+
+  @Column({ type: 'text', default: 'submitted' })
+  status: DocumentRequestStatus;
+
+  /** The requester's language when they asked: the document and e-mails speak it. */
+  @Column({ type: 'text' })
+  locale: string;
+
+  @Column({ type: 'text', nullable: true })
+  rejectionReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  decidedBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  decidedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

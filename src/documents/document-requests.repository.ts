@@ -1,0 +1,138 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { AuthUser } from '../common/auth/auth-user';
+import { scopeQuery } from '../common/auth/record-scope';
+import { DomainException, InvalidTransition } from '../common/http/domain.exception';
+import { decodeCursor } from '../common/http/pagination';
+import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
+import { IssuedDocument } from './issued-document.entity';
+
+/** A request with the serial of the document issued for it, if any. */
+export type DocumentRequestWithSerial = DocumentRequest & { serial: string | null };
+
+/** The request state machine: each action moves a request from one status to another, nothing else. */
+export const DOCUMENT_REQUEST_TRANSITIONS = {
+  approve: { from: 'submitted', to: 'approved', done: 'approved' },
+  reject: { from: 'submitted', to: 'rejected', done: 'rejected' },
+} as const satisfies Record<string, { from: DocumentRequestStatus; to: DocumentRequestStatus; done: string }>;
+export type DocumentRequestAction = keyof typeof DOCUMENT_REQUEST_TRANSITIONS;
+
+const REQUEST_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+export interface QueueFilter {
+  status?: DocumentRequestStatus;
+  missionCode?: string;
+  type?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The sort key of the last request of a page: when it was created, and its id. */
+function requestCursor(cursor: string | undefined): { afterAt: Date; afterId: string } | null {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return null;
+  const afterAt = new Date(String(key[0]));
+  if (Number.isNaN(afterAt.getTime()) || !UUID.test(String(key[1]))) {
+    throw new DomainException('invalid_cursor', HttpStatus.BAD_REQUEST, 'The cursor is not one this list gave out', [{ field: 'cursor', message: 'invalid cursor' }]);
+  }
+  return { afterAt, afterId: String(key[1]) };
+}
+
+@Injectable()
+export class DocumentRequestsRepository {
+  constructor(@InjectRepository(DocumentRequest) private readonly requests: Repository<DocumentRequest>) {}
+
+  async create(manager: EntityManager, values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale'>): Promise<DocumentRequest> {
+    const repository = manager.getRepository(DocumentRequest);
+    const request = await repository.save(repository.create({ ...values, status: 'submitted' }));
+    await this.recordHistory(manager, request.id, null, 'submitted', values.ownerId, null);
+    return request;
+  }
+
+  /** A request the caller may see (their own, or their missions'), with its document's serial. */
+  async findScoped(user: AuthUser, id: string, manager?: EntityManager): Promise<DocumentRequestWithSerial | null> {
+    const [request] = await this.withSerial(scopeQuery(this.query(manager).where('r.id = :id', { id }), user, REQUEST_SCOPE));
+    return request ?? null;
+  }
+
+  /** The caller's own requests, newest first. */
+  listOwn(user: AuthUser, limit: number, cursor?: string): Promise<DocumentRequestWithSerial[]> {
+    const qb = scopeQuery(this.query().where('r.ownerId = :ownerId', { ownerId: user.id }), user, REQUEST_SCOPE)
+      .orderBy('r.createdAt', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    const after = requestCursor(cursor);
+    if (after) qb.andWhere('(r.createdAt, r.id) < (:afterAt, :afterId)', after);
+    return this.withSerial(qb);
+  }
+
+  /** The staff queue over the caller's missions, oldest first. */
+  queue(user: AuthUser, filter: QueueFilter, limit: number, cursor?: string): Promise<DocumentRequestWithSerial[]> {
+    const qb = scopeQuery(this.query().where('TRUE'), user, REQUEST_SCOPE)
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(limit + 1);
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
+    if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });
+    const after = requestCursor(cursor);
+    if (after) qb.andWhere('(r.createdAt, r.id) > (:afterAt, :afterId)', after);
+    return this.withSerial(qb);
+  }
+
+  /**
+   * Applies one transition of the table: `UPDATE … WHERE status = from`, so of two concurrent decisions only one
+   * changes the row; the other finds 0 rows and answers 409. Records the history row in the same transaction.
+   */
+  async transition(
+    manager: EntityManager,
+    request: DocumentRequestWithSerial,
+    action: DocumentRequestAction,
+    actorId: string,
+    reason: string | null = null,
+  ): Promise<DocumentRequestWithSerial> {
+    const { from, to, done } = DOCUMENT_REQUEST_TRANSITIONS[action];
+    const rejectionReason = to === 'rejected' ? reason : null;
+    const result = await manager
+      .createQueryBuilder()
+      .update(DocumentRequest)
+      .set({ status: to, decidedBy: actorId, decidedAt: () => 'now()', rejectionReason })
+      .where('id = :id AND status = :from', { id: request.id, from })
+      .returning(['decidedAt', 'updatedAt'])
+      .execute();
+    if (!result.affected) {
+      const current = await manager.getRepository(DocumentRequest).findOne({ select: { status: true }, where: { id: request.id } });
+      throw InvalidTransition('document request', current?.status ?? request.status, done);
+    }
+    await this.recordHistory(manager, request.id, from, to, actorId, reason);
+    const [changed] = result.raw as { decided_at: Date; updated_at: Date }[];
+    return { ...request, status: to, decidedBy: actorId, decidedAt: changed.decided_at, updatedAt: changed.updated_at, rejectionReason };
+  }
+
+  private async recordHistory(
+    manager: EntityManager,
+    requestId: string,
+    from: DocumentRequestStatus | null,
+    to: DocumentRequestStatus,
+    actorId: string,
+    reason: string | null,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO document_request_history (request_id, from_status, to_status, actor_id, reason) VALUES ($1, $2, $3, $4, $5)`,
+      [requestId, from, to, actorId, reason],
+    );
+  }
+
+  private query(manager?: EntityManager): SelectQueryBuilder<DocumentRequest> {
+    return (manager?.getRepository(DocumentRequest) ?? this.requests).createQueryBuilder('r');
+  }
+
+  private async withSerial(qb: SelectQueryBuilder<DocumentRequest>): Promise<DocumentRequestWithSerial[]> {
+    const { entities, raw } = await qb
+      .leftJoin(IssuedDocument, 'd', 'd.requestId = r.id')
+      .addSelect('d.serial', 'document_serial')
+      .getRawAndEntities<{ document_serial: string | null }>();
+    return entities.map((request, index) => Object.assign(request, { serial: raw[index]?.document_serial ?? null }));
+  }
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MissionsModule } from '../missions/missions.module';
+import { DocumentIssuer } from './document-issuer.service';
+import { DocumentRequest } from './document-request.entity';
+import { DocumentRequestsController } from './document-requests.controller';
+import { DocumentRequestsRepository } from './document-requests.repository';
+import { DocumentTypeRegistry } from './document-type.registry';
+import { DocumentTypesController } from './document-types.controller';
+import { DocumentVerificationService } from './document-verification.service';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+import { IssuedDocument } from './issued-document.entity';
+import { IssuedDocumentsRepository } from './issued-documents.repository';
+import { StaffDocumentRequestsController } from './staff-document-requests.controller';
+import { StaffDocumentsController } from './staff-documents.controller';
+import { VerificationPage } from './verification-page';
+import { VerifyController } from './verify.controller';
+
+/**
+ * Consular documents: types, requests, staff decisions, issuance and public verification. DocumentIssuer and
+ * DocumentVerificationService are exported for other modules that issue signed documents (e-visas).
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), MissionsModule],
+  controllers: [
+    DocumentTypesController,
+    DocumentRequestsController,
+    StaffDocumentRequestsController,
+    DocumentsController,
+    StaffDocumentsController,
+    VerifyController,
+  ],
+  providers: [
+    DocumentTypeRegistry,
+    DocumentRequestsRepository,
+    IssuedDocumentsRepository,
+    DocumentIssuer,
+    DocumentVerificationService,
+    VerificationPage,
+    DocumentsService,
+  ],
+  exports: [DocumentIssuer, DocumentVerificationService, DocumentTypeRegistry],
+})
+export class DocumentsModule {}

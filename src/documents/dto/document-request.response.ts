@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DOCUMENT_REQUEST_STATUSES, DocumentRequestStatus } from '../document-request.entity';
+import { DocumentRequestWithSerial } from '../document-requests.repository';
+
+export class DocumentRequestResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) ownerId: string;
+  @ApiProperty({ example: 'BER' }) missionCode: string;
+  @ApiProperty({ example: 'consular-registration-certificate' }) type: string;
+  @ApiProperty({ enum: DOCUMENT_REQUEST_STATUSES }) status: DocumentRequestStatus;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) fields: Record<string, string>;
+  @ApiProperty({ example: 'ru', description: 'Language of the document and of the e-mails about it' }) locale: string;
+  @ApiProperty({ type: String, nullable: true }) rejectionReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, example: 'UZ-BER-2026-000123', description: 'Serial of the issued document, once approved' })
+  serial: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+
+  static of(request: DocumentRequestWithSerial): DocumentRequestResponse {
+    return {
+      id: request.id,
+      ownerId: request.ownerId,
+      missionCode: request.missionCode,
+      type: request.type,
+      status: request.status,
+      fields: request.fields,
+      locale: request.locale,
+      rejectionReason: request.rejectionReason,
+      decidedAt: request.decidedAt,
+      serial: request.serial,
+      createdAt: request.createdAt,
+      updatedAt: request.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { AuthUser } from '../common/auth/auth-user';
+import { scopeQuery } from '../common/auth/record-scope';
+import type { LocalizedText } from '../config/issuing-state';
+import { IssuedDocument, VerificationStatus } from './issued-document.entity';
+
+/** Who may see an issued document: its holder, staff of its mission, admins. */
+const DOCUMENT_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+/** What GET /verify needs about a document, in one row. */
+export interface DocumentForVerification {
+  serial: string;
+  type: string;
+  title: { local: string; en: string };
+  holderName: string;
+  language: string;
+  issuedAt: Date;
+  validUntil: Date;
+  pdfSha256: string;
+  kid: string;
+  qrSignature: string;
+  status: VerificationStatus;
+  revokedAt: Date | null;
+  mission: { code: string; name: LocalizedText; timezone: string };
+}
+
+@Injectable()
+export class IssuedDocumentsRepository {
+  constructor(@InjectRepository(IssuedDocument) private readonly documents: Repository<IssuedDocument>) {}
+
+  /**
+   * The next serial number of a mission in a year. The upsert locks the counter row until the caller's transaction
+   * ends, so concurrent issuers take turns and a rolled-back issuance gives its number back: no gaps, no duplicates.
+   */
+  async nextSerialValue(manager: EntityManager, missionCode: string, year: number): Promise<number> {
+    const [row] = (await manager.query(
+      `INSERT INTO document_serials (mission_code, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (mission_code, year) DO UPDATE SET last_value = document_serials.last_value + 1
+       RETURNING last_value`,
+      [missionCode, year],
+    )) as { last_value: number }[];
+    return Number(row.last_value);
+  }
+
+  async insert(manager: EntityManager, document: IssuedDocument): Promise<void> {
+    await manager.getRepository(IssuedDocument).insert(document);
+  }
+
+  /** A document the caller may see, without its PDF. */
+  findScoped(user: AuthUser, serial: string, manager?: EntityManager): Promise<IssuedDocument | null> {
+    const qb = (manager?.getRepository(IssuedDocument) ?? this.documents).createQueryBuilder('d').where('d.serial = :serial', { serial });
+    return scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
+  }
+
+  /** The stored PDF bytes of a document the caller may see. */
+  async findPdf(user: AuthUser, serial: string): Promise<Buffer | null> {
+    const qb = this.documents.createQueryBuilder('d').select(['d.serial', 'd.pdf']).where('d.serial = :serial', { serial });
+    const document = await scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
+    return document?.pdf ?? null;
+  }
+
+  /** valid → revoked, returning when; null when the document was not valid any more (already revoked). */
+  async revoke(manager: EntityManager, serial: string, actorId: string, reason: string): Promise<Date | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(IssuedDocument)
+      .set({ status: 'revoked', revokedAt: () => 'now()', revokedBy: actorId, revocationReason: reason })
+      .where('serial = :serial AND status = :from', { serial, from: 'valid' })
+      .returning(['revokedAt'])
+      .execute();
+    return result.affected ? (result.raw as { revoked_at: Date }[])[0].revoked_at : null;
+  }
+
+  /** The public facts about a document; expiry is decided by the database clock, like everything else. */
+  async forVerification(serial: string): Promise<DocumentForVerification | null> {
+    const rows = (await this.documents.query(
+      `SELECT d.serial, d.type, d.title, d.holder_name, d.language, d.issued_at, d.valid_until, d.pdf_sha256, d.kid,
+              d.qr_signature, d.revoked_at, m.code AS mission_code, m.name AS mission_name, m.timezone AS mission_timezone,
+              CASE WHEN d.status = 'revoked' THEN 'revoked' WHEN d.valid_until < now() THEN 'expired' ELSE 'valid' END AS status
+         FROM documents d JOIN missions m ON m.code = d.mission_code
+        WHERE d.serial = $1`,
+      [serial],
+    )) as Array<Record<string, unknown>>;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      serial: row.serial as string,
+      type: row.type as string,
+      title: row.title as DocumentForVerification['title'],
+      holderName: row.holder_name as string,
+      language: row.language as string,
+      issuedAt: row.issued_at as Date,
+      validUntil: row.valid_until as Date,
+      pdfSha256: row.pdf_sha256 as string,
+      kid: row.kid as string,
+      qrSignature: row.qr_signature as string,
+      status: row.status as VerificationStatus,
+      revokedAt: (row.revoked_at as Date | null) ?? null,
+      mission: { code: row.mission_code as string, name: row.mission_name as LocalizedText, timezone: row.mission_timezone as string },
+    };
+  }
+}
