@@ -13,7 +13,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -22,6 +22,7 @@ import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
+import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { projectPath } from '../src/config/app-config';
 import { DocumentsService } from '../src/documents/documents.service';
 import { BilingualText, OfficialDocumentContent, PdfRendererService } from '../src/signing/pdf-renderer.service';
@@ -268,9 +269,11 @@ async function main(): Promise<void> {
     const rendererMs = (1000 * rendererSeconds) / rendererCount;
 
     // Check what was issued: every serial once, each mission's numbers consecutive, each stored PDF matching its hash.
-    const [{ documents, hashes_match }] = await ds.query(
-      `SELECT count(*)::int AS documents, bool_and(encode(sha256(pdf), 'hex') = pdf_sha256) AS hashes_match FROM documents`,
-    );
+    // PDFs are encrypted at rest: decrypt each one and hash what a holder would download.
+    const cipher = app.get(FieldCipher);
+    const stored = (await ds.query(`SELECT pdf, pdf_sha256 FROM documents`)) as { pdf: Buffer; pdf_sha256: string }[];
+    const documents = stored.length;
+    const hashes_match = stored.every((row) => createHash('sha256').update(cipher.decryptBytes(row.pdf)).digest('hex') === row.pdf_sha256);
     const gaps = await ds.query(`
       SELECT mission_code FROM documents
        GROUP BY mission_code HAVING max(right(serial, 6)::int) - min(right(serial, 6)::int) + 1 <> count(*) OR min(right(serial, 6)::int) <> 1`);

@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/auth/access.guard';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { BodyParserMiddleware } from './common/http/body-parser.middleware';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { RequestContextMiddleware } from './common/http/request-context';
@@ -33,6 +34,7 @@ export class AppModule implements NestModule {
         JobsModule,
         NotificationsModule,
         AuditModule,
+        CryptoModule,
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
         HealthModule,
         AuthModule,

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import QRCode from 'qrcode';
 import { canonicalJson } from '../src/common/canonical-json';
+import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { VERIFY_RATE_LIMIT_PER_MINUTE } from '../src/documents/verify.controller';
 import { pdfText, qrMatrix, qrMatrixInPdf } from './support/pdf';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -57,17 +58,18 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => done(null, Buffer.concat(chunks)));
       });
-  const storedDocument = async (serial: string) =>
-    (
-      (await t.db.query(`SELECT pdf, pdf_sha256, signature, qr_signature, kid, signed_payload FROM documents WHERE serial = $1`, [serial])) as {
-        pdf: Buffer;
-        pdf_sha256: string;
-        signature: string;
-        qr_signature: string;
-        kid: string;
-        signed_payload: Record<string, string>;
-      }[]
-    )[0];
+  /** The document row as stored, with its PDF decrypted (`sealedPdf` is the column as it is on disk). */
+  const storedDocument = async (serial: string) => {
+    const [row] = (await t.db.query(`SELECT pdf, pdf_sha256, signature, qr_signature, kid, signed_payload FROM documents WHERE serial = $1`, [serial])) as {
+      pdf: Buffer;
+      pdf_sha256: string;
+      signature: string;
+      qr_signature: string;
+      kid: string;
+      signed_payload: Record<string, string>;
+    }[];
+    return { ...row, sealedPdf: row.pdf, pdf: t.app.get(FieldCipher).decryptBytes(row.pdf) };
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -219,6 +221,11 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       const holder = await pdfOf(citizen, serial).expect(200);
       expect(holder.headers['content-type']).toBe('application/pdf');
       expect(Buffer.compare(holder.body as Buffer, stored.pdf)).toBe(0);
+      // At rest the PDF (which prints the passport number) and the request's fields are encrypted.
+      expect(stored.sealedPdf.subarray(0, 4).toString()).not.toBe('%PDF');
+      const [raw] = await t.db.query(`SELECT r.fields::text AS fields FROM document_requests r JOIN documents d ON d.request_id = r.id WHERE d.serial = $1`, [serial]);
+      expect(raw.fields).not.toContain('FA1234567');
+      expect(raw.fields).not.toContain('Каримов');
       expect(createHash('sha256').update(holder.body as Buffer).digest('hex')).toBe(stored.pdf_sha256);
       await pdfOf(officer, serial).expect(200);
       await pdfOf(admin, serial).expect(200);

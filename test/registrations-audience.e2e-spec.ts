@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { FieldCipher } from '../src/registrations/field-cipher';
+import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { AudienceArea, boundingBox, haversineKm } from '../src/registrations/registration-audience';
 import { RegistryAudienceService } from '../src/registrations/registry-audience.service';
 import {

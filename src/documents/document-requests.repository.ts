@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { DomainException, InvalidTransition } from '../common/http/domain.exception';
 import { decodeCursor } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
@@ -41,13 +42,18 @@ function requestCursor(cursor: string | undefined): { afterAt: Date; afterId: st
 
 @Injectable()
 export class DocumentRequestsRepository {
-  constructor(@InjectRepository(DocumentRequest) private readonly requests: Repository<DocumentRequest>) {}
+  constructor(
+    @InjectRepository(DocumentRequest) private readonly requests: Repository<DocumentRequest>,
+    private readonly cipher: FieldCipher,
+  ) {}
 
+  /** Stores the request with every field value encrypted (they hold names, dates of birth, passport numbers). */
   async create(manager: EntityManager, values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale'>): Promise<DocumentRequest> {
     const repository = manager.getRepository(DocumentRequest);
-    const request = await repository.save(repository.create({ ...values, status: 'submitted' }));
+    const sealed = Object.fromEntries(Object.entries(values.fields).map(([name, value]) => [name, this.cipher.encrypt(value)]));
+    const request = await repository.save(repository.create({ ...values, fields: sealed, status: 'submitted' }));
     await this.recordHistory(manager, request.id, null, 'submitted', values.ownerId, null);
-    return request;
+    return Object.assign(request, { fields: values.fields });
   }
 
   /** A request the caller may see (their own, or their missions'), with its document's serial. */
@@ -133,6 +139,12 @@ export class DocumentRequestsRepository {
       .leftJoin(IssuedDocument, 'd', 'd.requestId = r.id')
       .addSelect('d.serial', 'document_serial')
       .getRawAndEntities<{ document_serial: string | null }>();
-    return entities.map((request, index) => Object.assign(request, { serial: raw[index]?.document_serial ?? null }));
+    return entities.map((request, index) =>
+      Object.assign(request, { fields: this.openFields(request.fields), serial: raw[index]?.document_serial ?? null }),
+    );
+  }
+
+  private openFields(fields: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, this.cipher.isEncrypted(value) ? this.cipher.decrypt(value) : value]));
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import type { LocalizedText } from '../config/issuing-state';
 import { IssuedDocument, VerificationStatus } from './issued-document.entity';
 
@@ -28,7 +29,10 @@ export interface DocumentForVerification {
 
 @Injectable()
 export class IssuedDocumentsRepository {
-  constructor(@InjectRepository(IssuedDocument) private readonly documents: Repository<IssuedDocument>) {}
+  constructor(
+    @InjectRepository(IssuedDocument) private readonly documents: Repository<IssuedDocument>,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   /**
    * The next serial number of a mission in a year. The upsert locks the counter row until the caller's transaction
@@ -44,8 +48,9 @@ export class IssuedDocumentsRepository {
     return Number(row.last_value);
   }
 
+  /** Stores the document; its PDF (which prints the holder's data) is encrypted at rest. */
   async insert(manager: EntityManager, document: IssuedDocument): Promise<void> {
-    await manager.getRepository(IssuedDocument).insert(document);
+    await manager.getRepository(IssuedDocument).insert({ ...document, pdf: this.cipher.encryptBytes(document.pdf) });
   }
 
   /** A document the caller may see, without its PDF. */
@@ -58,7 +63,7 @@ export class IssuedDocumentsRepository {
   async findPdf(user: AuthUser, serial: string): Promise<Buffer | null> {
     const qb = this.documents.createQueryBuilder('d').select(['d.serial', 'd.pdf']).where('d.serial = :serial', { serial });
     const document = await scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
-    return document?.pdf ?? null;
+    return document ? this.cipher.decryptBytes(document.pdf) : null;
   }
 
   /** valid → revoked, returning when; null when the document was not valid any more (already revoked). */

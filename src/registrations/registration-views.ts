@@ -8,7 +8,7 @@ import type {
   StaffRegistrationResponse,
   StaffRegistrationSummary,
 } from './dto/registration.response';
-import type { FieldCipher } from './field-cipher';
+import type { FieldCipher } from '../common/crypto/field-cipher';
 import type { Registration, RegistrationHistory } from './registration.entity';
 
 /** A registration in full, identifiers decrypted: for its owner, and for staff who opened it. */

@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { AppConfig } from '../config/app-config';
 import { MissionsModule } from '../missions/missions.module';
-import { FieldCipher } from './field-cipher';
 import { Registration, RegistrationHistory } from './registration.entity';
 import { RegistrationExpiryService } from './registration-expiry.service';
 import { RegistrationMailer } from './registration-mailer';
@@ -19,7 +17,6 @@ import { StaffRegistrationsService } from './staff-registrations.service';
   imports: [TypeOrmModule.forFeature([Registration, RegistrationHistory]), AuthModule, MissionsModule],
   controllers: [RegistrationsController, StaffRegistrationsController],
   providers: [
-    { provide: FieldCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new FieldCipher(config.dataEncryptionKey) },
     RegistrationsRepository,
     RegistrationsService,
     StaffRegistrationsService,
@@ -27,6 +24,6 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     RegistrationMailer,
     RegistryAudienceService,
   ],
-  exports: [RegistryAudienceService, FieldCipher],
+  exports: [RegistryAudienceService],
 })
 export class RegistrationsModule {}

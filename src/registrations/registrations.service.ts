@@ -13,7 +13,7 @@ import { MissionsRepository } from '../missions/missions.repository';
 import { CreateRegistrationDto, EmergencyContactDto, FamilyMemberDto } from './dto/create-registration.dto';
 import { RegistrationResponse } from './dto/registration.response';
 import { UpdateRegistrationDto } from './dto/update-registration.dto';
-import { FieldCipher } from './field-cipher';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { EmergencyContact, FamilyMember, Registration } from './registration.entity';
 import { RegistrationMailer, RegistrationRecipient } from './registration-mailer';
 import { OPEN_STATUSES } from './registration-transitions';

@@ -9,7 +9,7 @@ import { Page, toPage } from '../common/http/pagination';
 import { MissionsRepository } from '../missions/missions.repository';
 import { StaffRegistrationResponse, StaffRegistrationSummary } from './dto/registration.response';
 import { StaffRegistrationQuery } from './dto/staff-registration.dto';
-import { FieldCipher } from './field-cipher';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { Registration } from './registration.entity';
 import { RegistrationMailer, RegistrationRecipient } from './registration-mailer';
 import { RegistrationAction, REGISTRATION_TRANSITIONS } from './registration-transitions';

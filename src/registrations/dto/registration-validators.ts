@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { normalisePassportNumber } from '../field-cipher';
+import { normalisePassportNumber } from '../../common/crypto/field-cipher';
 import { addYears, earliestToday, isCalendarDate, isoDate, normalisePhone } from '../registration-rules';
 
 /** Oldest age the portal accepts for a person, in years. */

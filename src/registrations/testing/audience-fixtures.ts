@@ -1,5 +1,5 @@
-import type { FieldCipher } from '../field-cipher';
-import { normalisePassportNumber } from '../field-cipher';
+import type { FieldCipher } from '../../common/crypto/field-cipher';
+import { normalisePassportNumber } from '../../common/crypto/field-cipher';
 import type { FamilyRelation, RegistrationKind, RegistrationStatus } from '../registration.entity';
 import { AudienceArea, haversineKm, SqlRunner } from '../registration-audience';
 

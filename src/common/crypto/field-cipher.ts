@@ -4,9 +4,10 @@ const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HKDF_SALT = 'consular-portal/field-cipher';
+const BYTES_VERSION = Buffer.from([1]);
 
 /**
- * Encrypts personal identifiers (passport numbers, personal identification numbers) for storage, and computes
+ * Personal data at rest, for every feature: encrypts personal identifiers (passport numbers, personal identification numbers) for storage, and computes
  * the keyed lookup hash stored beside them for duplicate checks. Both sub-keys are derived from the one master
  * key, so a database dump without the key reveals neither the values nor a way to test guesses against them.
  */
@@ -42,6 +43,30 @@ export class FieldCipher {
     } catch {
       throw new Error('Encrypted field failed authentication (wrong key or altered value)');
     }
+  }
+
+  /** Binary form for larger values (issued PDFs): version byte, IV, ciphertext and tag. */
+  encryptBytes(plain: Buffer): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, iv, { authTagLength: TAG_BYTES });
+    return Buffer.concat([BYTES_VERSION, iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+  }
+
+  decryptBytes(sealed: Buffer): Buffer {
+    if (sealed.length < 1 + IV_BYTES + TAG_BYTES || !sealed.subarray(0, 1).equals(BYTES_VERSION)) throw new Error('Malformed encrypted value');
+    const iv = sealed.subarray(1, 1 + IV_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    try {
+      return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new Error('Encrypted value failed authentication (wrong key or altered value)');
+    }
+  }
+
+  /** Whether a stored string is one of this cipher's tokens (`v1.<iv>.<sealed>`). */
+  isEncrypted(value: unknown): value is string {
+    return typeof value === 'string' && /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/.test(value);
   }
 
   /** HMAC-SHA256 (hex) of an already normalised value: equal inputs give equal hashes under the same key. */

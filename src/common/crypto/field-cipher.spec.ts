@@ -63,4 +63,19 @@ describe('FieldCipher', () => {
   it('rejects a master key of the wrong length', () => {
     expect(() => new FieldCipher(randomBytes(16))).toThrow(/32-byte/);
   });
+
+  it('encrypts binary values (issued PDFs) with a fresh IV and refuses altered ones', () => {
+    const cipher = new FieldCipher(randomBytes(32));
+    const pdf = Buffer.from('%PDF-1.7 holder AB1234567');
+    const sealed = cipher.encryptBytes(pdf);
+    expect(sealed.includes(Buffer.from('AB1234567'))).toBe(false);
+    expect(cipher.encryptBytes(pdf).equals(sealed)).toBe(false);
+    expect(cipher.decryptBytes(sealed).equals(pdf)).toBe(true);
+    const altered = Buffer.from(sealed);
+    altered[20] ^= 1;
+    expect(() => cipher.decryptBytes(altered)).toThrow(/authentication/);
+    expect(() => new FieldCipher(randomBytes(32)).decryptBytes(sealed)).toThrow(/authentication/);
+    expect(cipher.isEncrypted(cipher.encrypt('x'))).toBe(true);
+    expect(cipher.isEncrypted('AB1234567')).toBe(false);
+  });
 });
