@@ -13,7 +13,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -21,6 +21,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
+import { createScratchDatabase } from '../src/database/scratch-database';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { projectPath } from '../src/config/app-config';
@@ -48,21 +49,10 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
     log(`no PostgreSQL at ${new URL(serverUrl).host} (${(error as Error).message}): using the embedded database`);
     return null;
   }
-  const name = `bench_documents_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  log(`database ${name} on ${url.host}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const database = await createScratchDatabase(serverUrl, 'bench_documents');
+  log(`database ${database.name} on ${new URL(serverUrl).host}`);
+  return database;
 }
 
 /** Citizens, one officer per mission, and `count` submitted requests spread over the missions in turn. */

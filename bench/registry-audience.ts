@@ -8,11 +8,10 @@
  *
  * The last line printed is one JSON object with the figures.
  */
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, QueryRunner } from 'typeorm';
 import { projectPath } from '../src/config/app-config';
 import { IssuingState } from '../src/config/issuing-state';
+import { createScratchDatabase } from '../src/database/scratch-database';
 import { dataSourceOptions } from '../src/database/data-source.options';
 import {
   AudienceArea,
@@ -295,14 +294,9 @@ async function measure(ds: DataSource, bench: BenchArea) {
 async function main(): Promise<void> {
   const started = Date.now();
   const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `bench_registry_${randomBytes(4).toString('hex')}`;
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  log(`database ${dbName} on ${url.host}`);
-  const ds = new DataSource(dataSourceOptions(url.toString(), 4));
+  const database = await createScratchDatabase(baseUrl, 'bench_registry');
+  log(`database ${database.name} on ${new URL(baseUrl).host}`);
+  const ds = new DataSource(dataSourceOptions(database.url, 4));
   try {
     await ds.initialize();
     const [{ server_version }] = await ds.query(`SELECT current_setting('server_version') AS server_version`);
@@ -358,8 +352,7 @@ async function main(): Promise<void> {
     );
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
