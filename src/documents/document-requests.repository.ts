@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { DomainException, InvalidTransition } from '../common/http/domain.exception';
-import { decodeCursor } from '../common/http/pagination';
+import { InvalidTransition } from '../common/http/domain.exception';
+import { cursorUuid, decodeCursor, invalidCursor } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
 import { IssuedDocument } from './issued-document.entity';
 
@@ -27,17 +27,13 @@ export interface QueueFilter {
   type?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The sort key of the last request of a page: when it was created, and its id. */
 function requestCursor(cursor: string | undefined): { afterAt: Date; afterId: string } | null {
   const key = decodeCursor(cursor, 2);
   if (!key) return null;
   const afterAt = new Date(String(key[0]));
-  if (Number.isNaN(afterAt.getTime()) || !UUID.test(String(key[1]))) {
-    throw new DomainException('invalid_cursor', HttpStatus.BAD_REQUEST, 'The cursor is not one this list gave out', [{ field: 'cursor', message: 'invalid cursor' }]);
-  }
-  return { afterAt, afterId: String(key[1]) };
+  if (Number.isNaN(afterAt.getTime())) throw invalidCursor();
+  return { afterAt, afterId: cursorUuid(key[1]) };
 }
 
 @Injectable()

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { isISO31661Alpha2 } from 'class-validator';
+import { countryName } from '../common/country-names';
 import { AppConfig, projectPath } from '../config/app-config';
 import { LocalizedText } from '../config/issuing-state';
 import { Role } from '../common/auth/auth-user';
@@ -53,19 +55,6 @@ const PHONE_PATTERN = /^\+[1-9]\d{6,14}$/;
 const ANY_PASSPORT_NUMBER = '^[A-Z0-9]{5,20}$';
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9]*)\s*\}\}/g;
 
-/** ISO 3166-1 alpha-2: the officially assigned codes. */
-const COUNTRY_CODES = new Set(
-  (
-    'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ ' +
-    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR ' +
-    'GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP ' +
-    'KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT ' +
-    'MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW ' +
-    'SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG ' +
-    'UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
-  ).split(' '),
-);
-
 /**
  * The document types a mission can issue. They are data (one JSON file each under templates/documents/), read and
  * checked once at start: a malformed file stops start-up with a message naming it.
@@ -74,7 +63,6 @@ const COUNTRY_CODES = new Set(
 export class DocumentTypeRegistry {
   private readonly types: ReadonlyMap<string, DocumentType>;
   private readonly passportNumber: RegExp;
-  private readonly countryNames = new Map<string, Intl.DisplayNames>();
   private readonly patterns = new WeakMap<DocumentFieldDefinition, RegExp>();
 
   constructor(config: AppConfig) {
@@ -151,7 +139,7 @@ export class DocumentTypeRegistry {
       case 'date':
         return isRealDate(value) ? undefined : 'must be a real date written YYYY-MM-DD';
       case 'country':
-        return COUNTRY_CODES.has(value) ? undefined : 'must be an ISO 3166-1 alpha-2 country code in capitals, such as DE';
+        return isISO31661Alpha2(value) && value === value.toUpperCase() ? undefined : 'must be an ISO 3166-1 alpha-2 country code in capitals, such as DE';
       case 'passportNumber':
         return this.passportNumber.test(value) ? undefined : 'is not a valid passport number';
       case 'enum':
@@ -179,18 +167,10 @@ export class DocumentTypeRegistry {
       const label = definition.options?.find((o) => o.value === value)?.label;
       return label ? (label[language] ?? label.en) : value;
     }
-    if (definition.type === 'country') return this.countryName(value, language);
+    if (definition.type === 'country') return countryName(value, language);
     return value;
   }
 
-  private countryName(code: string, language: string): string {
-    let names = this.countryNames.get(language);
-    if (!names) {
-      names = new Intl.DisplayNames([language, 'en'], { type: 'region', fallback: 'code' });
-      this.countryNames.set(language, names);
-    }
-    return names.of(code) ?? code;
-  }
 }
 
 function bilingual(text: LocalizedText, language: string): BilingualText {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { countryName } from '../common/country-names';
 import { AppConfig } from '../config/app-config';
 import type { Mission } from '../missions/mission.entity';
 import { MailService } from '../notifications/mail.service';
@@ -89,14 +90,6 @@ export class RegistrationMailer {
 
 function localName(mission: Mission, language: string): string {
   return mission.name[language] ?? mission.name.en ?? mission.code;
-}
-
-function countryName(code: string, language: string): string {
-  try {
-    return new Intl.DisplayNames([language, 'en'], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 function longDate(date: string, language: string): string {

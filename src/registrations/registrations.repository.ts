@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
-import { DomainException, InvalidTransition } from '../common/http/domain.exception';
-import { decodeCursor } from '../common/http/pagination';
+import { InvalidTransition } from '../common/http/domain.exception';
+import { cursorUuid, decodeCursor } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
@@ -22,8 +22,6 @@ export interface DueRegistration {
   email: string;
   locale: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What a transition writes beside the status. */
 export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'verifiedBy' | 'verifiedAt' | 'rejectionReason' | 'endedReason' | 'endedAt'>;
@@ -215,12 +213,5 @@ export class RegistrationsRepository {
 /** The registration id a list cursor carries (lists go on after that registration). */
 export function cursorId(cursor: string | undefined): string | null {
   const key = decodeCursor(cursor, 1);
-  if (!key) return null;
-  const [id] = key;
-  if (typeof id !== 'string' || !UUID.test(id)) {
-    throw new DomainException('invalid_cursor', HttpStatus.BAD_REQUEST, 'The cursor is not one this list gave out', [
-      { field: 'cursor', message: 'invalid cursor' },
-    ]);
-  }
-  return id;
+  return key ? cursorUuid(key[0]) : null;
 }

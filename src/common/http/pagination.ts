@@ -39,7 +39,20 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   } catch {
     // fall through to the 400 below
   }
-  throw new DomainException('invalid_cursor', 400, 'The cursor is not one this list gave out', [{ field: 'cursor', message: 'invalid cursor' }]);
+  throw invalidCursor();
+}
+
+/** A cursor this API did not give out (or one edited by hand): 400. */
+export function invalidCursor(): DomainException {
+  return new DomainException('invalid_cursor', 400, 'The cursor is not one this list gave out', [{ field: 'cursor', message: 'invalid cursor' }]);
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The record id a cursor part carries, checked to be a UUID so it can go into a query. */
+export function cursorUuid(part: unknown): string {
+  if (typeof part !== 'string' || !UUID_PATTERN.test(part)) throw invalidCursor();
+  return part;
 }
 
 /** Builds a page from `limit + 1` fetched rows. */
