@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 
 export type LocalizedText = Record<string, string>;
 
+/** The text in a language, else in English (every localized text of the portal has English). */
+export function inLanguage(text: LocalizedText, language: string): string {
+  return text[language] ?? text.en;
+}
+
 export interface MissionSeed {
   code: string;
   kind: 'embassy' | 'consulate_general' | 'consulate';

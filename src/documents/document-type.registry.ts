@@ -4,10 +4,10 @@ import { basename, join, relative } from 'node:path';
 import { isISO31661Alpha2 } from 'class-validator';
 import { countryName } from '../common/country-names';
 import { AppConfig, projectPath } from '../config/app-config';
-import { LocalizedText } from '../config/issuing-state';
+import { inLanguage, LocalizedText } from '../config/issuing-state';
 import { Role } from '../common/auth/auth-user';
 import { FieldError } from '../common/http/domain.exception';
-import { BilingualText } from '../signing/pdf-renderer.service';
+import { bilingual, BilingualText } from '../signing/pdf-renderer.service';
 
 export const DOCUMENT_FIELD_TYPES = ['text', 'date', 'country', 'passportNumber', 'enum', 'email', 'phone'] as const;
 export type DocumentFieldType = (typeof DOCUMENT_FIELD_TYPES)[number];
@@ -114,7 +114,7 @@ export class DocumentTypeRegistry {
         const value = fields[name];
         return definition && typeof value === 'string' ? this.printedValue(definition, value, lang) : '';
       });
-    const local = text[language] ?? text.en;
+    const local = inLanguage(text, language);
     return { local: fill(local, language in text ? language : 'en'), en: fill(text.en, 'en') };
   }
 
@@ -165,16 +165,12 @@ export class DocumentTypeRegistry {
   private printedValue(definition: DocumentFieldDefinition, value: string, language: string): string {
     if (definition.type === 'enum') {
       const label = definition.options?.find((o) => o.value === value)?.label;
-      return label ? (label[language] ?? label.en) : value;
+      return label ? inLanguage(label, language) : value;
     }
     if (definition.type === 'country') return countryName(value, language);
     return value;
   }
 
-}
-
-function bilingual(text: LocalizedText, language: string): BilingualText {
-  return { local: text[language] ?? text.en, en: text.en };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -7,10 +7,10 @@ import { AuthUser, Role } from '../common/auth/auth-user';
 import { DomainException, Forbidden, InvalidTransition, NotFound, Unprocessable } from '../common/http/domain.exception';
 import { Page, toPage } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
-import type { LocalizedText } from '../config/issuing-state';
+import { inLanguage, type LocalizedText } from '../config/issuing-state';
 import { MissionsRepository } from '../missions/missions.repository';
 import { MailService } from '../notifications/mail.service';
-import { BilingualText } from '../signing/pdf-renderer.service';
+import { bilingual, BilingualText } from '../signing/pdf-renderer.service';
 import { DocumentIssuer } from './document-issuer.service';
 import { DocumentRequest } from './document-request.entity';
 import { DocumentRequestsRepository, DocumentRequestWithSerial, QueueFilter } from './document-requests.repository';
@@ -141,8 +141,8 @@ export class DocumentsService {
         locale: parties.owner.locale,
         context: {
           fullName: parties.owner.fullName,
-          documentName: localized(type.name, mailLanguage),
-          missionName: localized(parties.mission.name, mailLanguage),
+          documentName: inLanguage(type.name, mailLanguage),
+          missionName: inLanguage(parties.mission.name, mailLanguage),
           serial: document.serial,
           validUntil: localDate(document.validUntil, parties.mission.timezone),
           downloadLink: `${this.config.publicBaseUrl}/${API_PREFIX}/documents/${document.serial}/pdf`,
@@ -175,8 +175,8 @@ export class DocumentsService {
         locale: parties.owner.locale,
         context: {
           fullName: parties.owner.fullName,
-          documentName: localized(type.name, language),
-          missionName: localized(parties.mission.name, language),
+          documentName: inLanguage(type.name, language),
+          missionName: inLanguage(parties.mission.name, language),
           reason,
         },
       });
@@ -220,8 +220,8 @@ export class DocumentsService {
         locale: owner.locale,
         context: {
           fullName: owner.full_name,
-          documentName: typeName ? localized(typeName, language) : document.title.en,
-          missionName: localized(owner.mission_name, language),
+          documentName: typeName ? inLanguage(typeName, language) : document.title.en,
+          missionName: inLanguage(owner.mission_name, language),
           serial: document.serial,
           reason,
           verifyLink: this.issuer.verificationUrl(document.serial),
@@ -265,14 +265,6 @@ export class DocumentsService {
       mission: { name: row.mission_name, timezone: row.timezone },
     };
   }
-}
-
-function localized(text: LocalizedText, language: string): string {
-  return text[language] ?? text.en;
-}
-
-function bilingual(text: LocalizedText, language: string): BilingualText {
-  return { local: localized(text, language), en: text.en };
 }
 
 function pair(text: BilingualText): string {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { AppConfig, projectPath } from '../config/app-config';
+import { inLanguage } from '../config/issuing-state';
 
 export interface RenderedEmail {
   subject: string;
@@ -32,7 +33,7 @@ export class EmailRenderer {
 
   render(template: string, language: string, context: Record<string, unknown>): RenderedEmail {
     const compiled = this.compiled(template, language);
-    const values = { ...context, stateName: this.config.state.name[language] ?? this.config.state.name.en };
+    const values = { ...context, stateName: inLanguage(this.config.state.name, language) };
     const html = compiled.html(values)
       .split(/\n{2,}/)
       .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>').replace(URL_PATTERN, '<a href="$1">$1</a>')}</p>`)

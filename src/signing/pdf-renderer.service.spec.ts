@@ -1,31 +1,5 @@
-import { execFile } from 'node:child_process';
+import { pdfText, readPdf } from '../../test/support/pdf';
 import { OfficialDocumentContent, PdfRendererService } from './pdf-renderer.service';
-
-/**
- * Reads a PDF back with pdf-parse in a plain node process: pdf.js loads its worker with a dynamic import(),
- * which Jest's module sandbox refuses.
- */
-function readPdf(pdf: Buffer): Promise<{ text: string; creationDate: string }> {
-  const script = `
-    const { PDFParse } = require('pdf-parse');
-    const chunks = [];
-    process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-      const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-      const { text } = await parser.getText();
-      const { info } = await parser.getInfo();
-      process.stdout.write(JSON.stringify({ text, creationDate: info.CreationDate }));
-      await parser.destroy();
-    });`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', script], { cwd: __dirname, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve(JSON.parse(stdout)),
-    );
-    child.stdin?.end(pdf);
-  });
-}
-
-/** The PDF's text with line breaks and runs of spaces as single spaces (long titles wrap). */
-const textOf = async (pdf: Buffer) => (await readPdf(pdf)).text.replace(/\s+/g, ' ');
 
 describe('PdfRendererService', () => {
   const renderer = new PdfRendererService();
@@ -57,7 +31,7 @@ describe('PdfRendererService', () => {
   it('prints the serial, Cyrillic and Uzbek Latin (oʻ, gʻ) text as typed, in both languages', async () => {
     const pdf = await renderer.render(content());
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = await textOf(pdf);
+    const text = await pdfText(pdf);
     expect(text).toContain(serial);
     expect(text).toContain('Шерзод Тошматов');
     expect(text).toContain('Oʻgʻiloy Karimova');
@@ -92,7 +66,7 @@ describe('PdfRendererService', () => {
 
   it('prints English once for a holder who reads English, and "no expiry" without a validity', async () => {
     const english = (en: string) => ({ local: en, en });
-    const text = await textOf(
+    const text = await pdfText(
       await renderer.render(
         content({
           language: 'en',
@@ -113,7 +87,7 @@ describe('PdfRendererService', () => {
 
   it('moves the verification block to a second page when the fields fill the first', async () => {
     const fields = Array.from({ length: 30 }, (_, i) => ({ label: { local: `Поле ${i}`, en: `Field ${i}` }, value: `Значение ${i}` }));
-    const text = await textOf(await renderer.render(content({ fields })));
+    const text = await pdfText(await renderer.render(content({ fields })));
     expect(text).toContain('Значение 29');
     expect(text).toContain('-- 2 of 2 --');
     expect(text).toContain(serial);

@@ -2,25 +2,31 @@ import { execFile } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 
 /**
- * The text of a PDF, read with pdf-parse in a plain node process (pdf.js loads its worker with a dynamic import(),
- * which Jest's module sandbox refuses; src/signing/pdf-renderer.service.spec.ts does the same).
+ * A PDF read back with pdf-parse in a plain node process: its text and creation date. pdf.js loads its worker with a
+ * dynamic import(), which Jest's module sandbox refuses.
  */
-export function pdfText(pdf: Buffer): Promise<string> {
+export function readPdf(pdf: Buffer): Promise<{ text: string; creationDate: string }> {
   const script = `
     const { PDFParse } = require('pdf-parse');
     const chunks = [];
     process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
       const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
       const { text } = await parser.getText();
-      process.stdout.write(JSON.stringify(text));
+      const { info } = await parser.getInfo();
+      process.stdout.write(JSON.stringify({ text, creationDate: info.CreationDate }));
       await parser.destroy();
     });`;
   return new Promise((resolve, reject) => {
     const child = execFile(process.execPath, ['-e', script], { cwd: __dirname, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
-      error ? reject(error) : resolve((JSON.parse(stdout) as string).replace(/\s+/g, ' ')),
+      error ? reject(error) : resolve(JSON.parse(stdout)),
     );
     child.stdin?.end(pdf);
   });
+}
+
+/** The PDF's text with line breaks and runs of spaces as single spaces (long titles wrap). */
+export async function pdfText(pdf: Buffer): Promise<string> {
+  return (await readPdf(pdf)).text.replace(/\s+/g, ' ');
 }
 
 /** Every stream of the PDF that inflates, as latin1 text (page content streams among them). */
