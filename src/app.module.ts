@@ -1,6 +1,5 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/auth/access.guard';
@@ -8,9 +7,9 @@ import { CryptoModule } from './common/crypto/crypto.module';
 import { BodyParserMiddleware } from './common/http/body-parser.middleware';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { RequestContextMiddleware } from './common/http/request-context';
-import { throttlerOptions } from './common/http/throttling';
 import { LoggingModule } from './common/logging/logging.module';
-import { AppConfig } from './config/app-config';
+import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -35,7 +34,7 @@ export class AppModule implements NestModule {
         NotificationsModule,
         AuditModule,
         CryptoModule,
-        ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
+        RateLimitModule,
         HealthModule,
         AuthModule,
         MissionsModule,
@@ -45,7 +44,7 @@ export class AppModule implements NestModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };

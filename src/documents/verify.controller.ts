@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorator';
 import { NotFound } from '../common/http/domain.exception';
+import { RateLimit } from '../common/http/throttling';
 import { DocumentVerificationService } from './document-verification.service';
 import { VerificationResponse, VerifyQuery } from './dto/verification.dto';
 import { VerificationPage } from './verification-page';
@@ -21,7 +21,7 @@ export class VerifyController {
 
   @Get(':serial')
   @Public()
-  @Throttle({ default: { limit: VERIFY_RATE_LIMIT_PER_MINUTE, ttl: 60_000 } })
+  @RateLimit({ name: 'verify', per: 'ip', windowSeconds: 60, limit: VERIFY_RATE_LIMIT_PER_MINUTE })
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ type: VerificationResponse, description: 'JSON for `Accept: application/json`, otherwise an HTML page' })
   @ApiNotFoundResponse({ description: 'No document has this serial (problem+json, or an HTML page)' })

@@ -28,10 +28,15 @@ export interface TestApp {
  * Boots the whole portal on a database of its own: a new database on the server in DATABASE_URL when set
  * (CI, the real PostgreSQL), otherwise the embedded PostgreSQL in memory. E-mail goes to an in-process SMTP server.
  */
-export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string | undefined> = {},
+  /** A second API process on the database of `shareDatabaseWith` (real PostgreSQL only), left to that app to drop. */
+  options: { shareDatabaseWith?: TestApp } = {},
+): Promise<TestApp> {
   const mailbox = await Mailbox.start();
   const dataDir = mkdtempSync(join(tmpdir(), 'consular-test-'));
-  const database = await freshDatabase();
+  const shared = options.shareDatabaseWith?.config.database.url;
+  const database = shared ? { url: shared, drop: async () => undefined } : await freshDatabase();
   const moduleRef = await Test.createTestingModule({
     imports: [
       AppModule.forRoot({

@@ -1,33 +1,26 @@
-import { ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ThrottlerModuleOptions } from '@nestjs/throttler';
+import { SetMetadata } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 
-const AUTH_THROTTLED = 'consular:auth-throttled';
+export const ROUTE_RATE_LIMITS = 'consular:route-rate-limits';
 
-/** Sign-in, registration, reset and verification: stricter limits per IP and per account. */
-export const AuthThrottle = () => SetMetadata(AUTH_THROTTLED, true);
-
-const isAuthRoute = (context: ExecutionContext) => Reflect.getMetadata(AUTH_THROTTLED, context.getHandler()) === true;
-
-function accountOf(request: { body?: { email?: unknown } }): string | null {
-  const email = request.body?.email;
-  return typeof email === 'string' && email.trim() ? email.trim().toLowerCase() : null;
+/**
+ * A limit of one route, counted in PostgreSQL so that every API process enforces it together. Counted per route
+ * and per client address, or per account (the e-mail address in the body; requests without one are not counted).
+ */
+export interface RouteRateLimit {
+  name: string;
+  per: 'ip' | 'account';
+  windowSeconds: number;
+  limit: number | ((config: AppConfig) => number);
 }
 
-/** Limits per IP on every route, and per IP and per account on the authentication routes. */
-export function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
-  return {
-    throttlers: [
-      { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
-      { name: 'auth-ip', ttl: 60_000, limit: config.auth.rateLimitPerMinute, skipIf: (context) => !isAuthRoute(context) },
-      {
-        name: 'auth-account',
-        ttl: 15 * 60_000,
-        // Above the 10 failures after which the account itself is slowed down (see AuthService.login).
-        limit: 20,
-        skipIf: (context) => !isAuthRoute(context) || accountOf(context.switchToHttp().getRequest()) === null,
-        getTracker: (request) => `account:${accountOf(request)}`,
-      },
-    ],
-  };
-}
+/** Adds shared limits to a route, on top of the per-address limit every route has. */
+export const RateLimit = (...limits: RouteRateLimit[]) => SetMetadata(ROUTE_RATE_LIMITS, limits);
+
+/** Sign-in, registration, reset and verification: stricter limits per IP and per account, shared by all processes. */
+export const AuthThrottle = () =>
+  RateLimit(
+    { name: 'auth-ip', per: 'ip', windowSeconds: 60, limit: (config) => config.auth.rateLimitPerMinute },
+    // Above the 10 failures after which the account itself is slowed down (see AuthService.login).
+    { name: 'auth-account', per: 'account', windowSeconds: 15 * 60, limit: 20 },
+  );

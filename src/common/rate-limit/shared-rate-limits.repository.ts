@@ -1,0 +1,56 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Verdict } from './sliding-window-counter';
+
+/** One counted hit of a limit every API process shares. */
+export interface SharedHit {
+  name: string;
+  key: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Old windows go at most this often, by whichever process notices first. */
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Fixed-window counters in PostgreSQL, so that every API process behind a load balancer enforces one limit:
+ * one upsert per request for all of a route's shared limits. The table is unlogged (a crash forgets the counts,
+ * nothing else) and expired windows are deleted set-based, on the side of a request.
+ */
+@Injectable()
+export class SharedRateLimitsRepository {
+  private readonly logger = new Logger(SharedRateLimitsRepository.name);
+  private lastPurge = 0;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Counts the hits and answers for all of them: refused when any limit is exceeded, with the longest wait. */
+  async hit(hits: SharedHit[]): Promise<Verdict> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO rate_limit_counters (name, key, window_start, expires_at, hits)
+       SELECT h.name, h.key, w.start, w.start + h.window_seconds * interval '1 second', 1
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS h(name, key, window_seconds),
+              LATERAL (SELECT to_timestamp(floor(extract(epoch FROM now()) / h.window_seconds) * h.window_seconds) AS start) w
+       ON CONFLICT (name, key, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
+       RETURNING name, hits, ceil(extract(epoch FROM expires_at - now()))::int AS "retryAfter"`,
+      [hits.map((h) => h.name), hits.map((h) => h.key), hits.map((h) => h.windowSeconds)],
+    )) as { name: string; hits: number; retryAfter: number }[];
+    this.purgeOnTheSide();
+    const limits = new Map(hits.map((h) => [h.name, h.limit]));
+    const exceeded = rows.filter((row) => row.hits > limits.get(row.name)!);
+    if (exceeded.length === 0) return { allowed: true };
+    return { allowed: false, retryAfterSeconds: Math.max(1, ...exceeded.map((row) => row.retryAfter)) };
+  }
+
+  private purgeOnTheSide(): void {
+    const now = Date.now();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    // A failed purge is retried by the next one; it must never fail the request that triggered it.
+    this.dataSource
+      .query(`DELETE FROM rate_limit_counters WHERE expires_at < now()`)
+      .catch((error: Error) => this.logger.warn(`Could not purge expired rate-limit windows: ${error.message}`));
+  }
+}
