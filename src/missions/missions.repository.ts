@@ -16,6 +16,17 @@ export class MissionsRepository {
     return qb.getMany();
   }
 
+  /** Every mission, active or not, in list order: what the in-memory copy holds. */
+  listAll(): Promise<Mission[]> {
+    return this.missions.createQueryBuilder('m').orderBy('m.country').addOrderBy('m.code').getMany();
+  }
+
+  /** Raised by the database on every change to the missions table (see migration MissionsVersion). */
+  async version(): Promise<string> {
+    const [row] = (await this.missions.query(`SELECT version FROM reference_versions WHERE name = 'missions'`)) as { version: string }[];
+    return row.version;
+  }
+
   findByCode(code: string, manager?: EntityManager): Promise<Mission | null> {
     return (manager?.getRepository(Mission) ?? this.missions).findOneBy({ code });
   }

@@ -12,6 +12,8 @@ import { MissionsRepository } from './missions.repository';
 @Injectable()
 export class MissionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(MissionsService.name);
+  /** The missions as of a version of the table; every process checks the version, so a change made anywhere shows at once. */
+  private cached: { version: string; missions: Mission[] } | null = null;
 
   constructor(
     private readonly missions: MissionsRepository,
@@ -26,14 +28,24 @@ export class MissionsService implements OnApplicationBootstrap {
     if (added > 0) this.logger.log(`Seeded ${added} mission(s) of ${this.config.state.code}`);
   }
 
-  list(country?: string): Promise<Mission[]> {
-    return this.missions.list(country);
+  /** Active missions, by country then code; those whose jurisdiction covers `country` when given. */
+  async list(country?: string): Promise<Mission[]> {
+    const all = await this.all();
+    return all.filter((m) => m.active && (!country || m.jurisdiction.includes(country)));
   }
 
   async get(code: string): Promise<Mission> {
-    const mission = await this.missions.findByCode(code.toUpperCase());
+    const upper = code.toUpperCase();
+    const mission = (await this.all()).find((m) => m.code === upper);
     if (!mission) throw NotFound('Mission');
     return mission;
+  }
+
+  /** One indexed read of the version per call; the table itself only when it changed. */
+  private async all(): Promise<Mission[]> {
+    const version = await this.missions.version();
+    if (this.cached?.version !== version) this.cached = { version, missions: await this.missions.listAll() };
+    return this.cached.missions;
   }
 
   async create(actor: AuthUser, dto: CreateMissionDto): Promise<Mission> {
