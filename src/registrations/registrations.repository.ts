@@ -12,6 +12,33 @@ import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationActio
 /** Where a record's owner and mission are, for the scope helper. */
 const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
+/** What a line of the staff queue shows. */
+export type StaffSummaryRow = Pick<
+  Registration,
+  | 'id' | 'missionCode' | 'kind' | 'status' | 'fullName' | 'dateOfBirth' | 'country' | 'region' | 'addressCity'
+  | 'arrivalDate' | 'departureDate' | 'passportNumberMasked' | 'familyCount' | 'createdAt'
+>;
+
+const REGISTRATION_STATUSES: RegistrationStatus[] = ['pending', 'active', 'rejected', 'ended'];
+
+/** The queue's columns as raw SQL and the row keys they land in (dates as text, as the entity holds them). */
+const QUEUE_COLUMNS: [string, keyof StaffSummaryRow][] = [
+  ['r.id', 'id'],
+  ['r.mission_code', 'missionCode'],
+  ['r.kind', 'kind'],
+  ['r.status', 'status'],
+  ['r.full_name', 'fullName'],
+  ['r.date_of_birth::text', 'dateOfBirth'],
+  ['r.country', 'country'],
+  ['r.region', 'region'],
+  ['r.address_city', 'addressCity'],
+  ['r.arrival_date::text', 'arrivalDate'],
+  ['r.departure_date::text', 'departureDate'],
+  ['r.passport_number_masked', 'passportNumberMasked'],
+  ['r.family_count', 'familyCount'],
+  ['r.created_at', 'createdAt'],
+];
+
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {
   id: string;
@@ -123,18 +150,34 @@ export class RegistrationsRepository {
     return qb.getMany();
   }
 
-  /** The staff queue: the caller's missions, oldest first, `limit + 1` rows after the cursor's registration. */
+  /**
+   * The staff queue: the caller's missions (every mission for an admin), oldest first, `limit + 1` rows after the
+   * cursor's registration. Read per mission and status, each an ordered range of the queue index merged at the end:
+   * a single `mission_code IN (…)` would sort every matching row to return the first few.
+   */
   queue(
     user: AuthUser,
     filter: { status?: RegistrationStatus; missionCode?: string },
     limit: number,
     afterId: string | null,
-  ): Promise<Registration[]> {
-    const qb = this.scoped(user).orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1);
-    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
-    if (afterId) qb.andWhere('(r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany();
+  ): Promise<StaffSummaryRow[]> {
+    const scope = user.role === 'admin' ? null : user.role === 'citizen' ? [] : user.missions;
+    const missions = filter.missionCode ? (scope ?? [filter.missionCode]).filter((code) => code === filter.missionCode) : scope;
+    const statuses = filter.status ? [filter.status] : REGISTRATION_STATUSES;
+    const columns = QUEUE_COLUMNS.map(([expression, alias]) => `${expression} AS "${alias}"`).join(', ');
+    return this.registrations.query(
+      `SELECT q.* FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
+         CROSS JOIN unnest($2::text[]) AS s(status)
+         CROSS JOIN LATERAL (
+           SELECT ${columns} FROM registrations r
+            WHERE r.mission_code = m.code AND r.status = s.status
+              AND ($4::uuid IS NULL OR (r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = $4))
+            ORDER BY r.created_at, r.id
+            LIMIT $3) q
+        ORDER BY q."createdAt", q.id
+        LIMIT $3`,
+      [missions, statuses, limit + 1, afterId],
+    );
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
