@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Fixed-window counters of the rate limits every API process shares (sign-in, registration, reset, verification,
+ * Window counters of the rate limits every API process shares (sign-in, registration, reset, verification,
  * /verify). Unlogged: a crash forgets the counts and nothing else, and no write-ahead log is written per request.
  */
 export class SharedRateLimits1795603901099 implements MigrationInterface {

@@ -19,7 +19,8 @@ describe('Throttling of the authentication routes', () => {
     expectProblem(last!, 429);
     const wait = Number(last!.headers['retry-after']);
     expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(60);
+    // A sliding window of a minute: the wait runs at most into the next window, until this one's hits weigh little enough.
+    expect(wait).toBeLessThanOrEqual(120);
     await t.http().get('/api/v1/missions').expect(200);
   });
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Verdict } from './sliding-window-counter';
+import { slidingWindowVerdict, Verdict } from './sliding-window-counter';
 
 /** One counted hit of a limit every API process shares. */
 export interface SharedHit {
@@ -15,9 +15,9 @@ export interface SharedHit {
 const PURGE_EVERY_MS = 60_000;
 
 /**
- * Fixed-window counters in PostgreSQL, so that every API process behind a load balancer enforces one limit:
- * one upsert per request for all of a route's shared limits. The table is unlogged (a crash forgets the counts,
- * nothing else) and expired windows are deleted set-based, on the side of a request.
+ * Sliding-window counters in PostgreSQL (two fixed windows per key, as in memory), so that every API process
+ * behind a load balancer enforces one limit: one upsert per request for all of a route's shared limits. The table
+ * is unlogged (a crash forgets the counts, nothing else) and old windows are deleted set-based, on the side.
  */
 @Injectable()
 export class SharedRateLimitsRepository {
@@ -34,14 +34,23 @@ export class SharedRateLimitsRepository {
          FROM unnest($1::text[], $2::text[], $3::int[]) AS h(name, key, window_seconds),
               LATERAL (SELECT to_timestamp(floor(extract(epoch FROM now()) / h.window_seconds) * h.window_seconds) AS start) w
        ON CONFLICT (name, key, window_start) DO UPDATE SET hits = rate_limit_counters.hits + 1
-       RETURNING name, hits, ceil(extract(epoch FROM expires_at - now()))::int AS "retryAfter"`,
+       RETURNING name, hits,
+         (extract(epoch FROM now() - window_start) / extract(epoch FROM expires_at - window_start))::float8 AS elapsed,
+         COALESCE((SELECT p.hits FROM rate_limit_counters p
+                    WHERE p.name = rate_limit_counters.name AND p.key = rate_limit_counters.key
+                      AND p.window_start = rate_limit_counters.window_start - (rate_limit_counters.expires_at - rate_limit_counters.window_start)), 0) AS previous`,
       [hits.map((h) => h.name), hits.map((h) => h.key), hits.map((h) => h.windowSeconds)],
-    )) as { name: string; hits: number; retryAfter: number }[];
+    )) as { name: string; hits: number; elapsed: number; previous: number }[];
     this.purgeOnTheSide();
-    const limits = new Map(hits.map((h) => [h.name, h.limit]));
-    const exceeded = rows.filter((row) => row.hits > limits.get(row.name)!);
-    if (exceeded.length === 0) return { allowed: true };
-    return { allowed: false, retryAfterSeconds: Math.max(1, ...exceeded.map((row) => row.retryAfter)) };
+    const byName = new Map(hits.map((h) => [h.name, h]));
+    let longest: Verdict = { allowed: true };
+    for (const row of rows) {
+      const { limit, windowSeconds } = byName.get(row.name)!;
+      // Every request is counted, refused or not; `hits` includes this one.
+      const verdict = slidingWindowVerdict(limit, windowSeconds * 1000, row.elapsed, row.previous, row.hits - 1);
+      if (!verdict.allowed && (longest.allowed || verdict.retryAfterSeconds > longest.retryAfterSeconds)) longest = verdict;
+    }
+    return longest;
   }
 
   private purgeOnTheSide(): void {
@@ -50,7 +59,8 @@ export class SharedRateLimitsRepository {
     this.lastPurge = now;
     // A failed purge is retried by the next one; it must never fail the request that triggered it.
     this.dataSource
-      .query(`DELETE FROM rate_limit_counters WHERE expires_at < now()`)
+      // A window still weighs on the next one: kept until that one ends too.
+      .query(`DELETE FROM rate_limit_counters WHERE expires_at + (expires_at - window_start) < now()`)
       .catch((error: Error) => this.logger.warn(`Could not purge expired rate-limit windows: ${error.message}`));
   }
 }

@@ -2,9 +2,23 @@
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**
- * Requests per key in a sliding window, approximated from two fixed windows (the current one, and the previous
- * one weighted by how much of it still overlaps): O(1) per request, memory bounded by the keys seen in two windows.
- * Refused requests are not counted, so a client that waits as told gets through.
+ * The sliding-window estimate from two fixed windows: the current one's count, plus the previous one's weighted by
+ * how much of it still overlaps a window ending now. `current` excludes the request being decided.
+ */
+export function slidingWindowVerdict(limit: number, windowMs: number, elapsed: number, previous: number, current: number): Verdict {
+  if (previous * (1 - elapsed) + current + 1 <= limit) return { allowed: true };
+  const room = limit - 1 - current;
+  // Within this window once enough of the previous one has slid out, else in the next once enough of this one has.
+  const waitMs =
+    room >= 0 && previous > 0
+      ? (1 - room / previous - elapsed) * windowMs
+      : (1 - elapsed + (current > 0 ? Math.max(0, 1 - (limit - 1) / current) : 0)) * windowMs;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+}
+
+/**
+ * Requests per key in a sliding window (see slidingWindowVerdict): O(1) per request, memory bounded by the keys seen
+ * in two windows. Refused requests are not counted, so a client that waits as told gets through.
  */
 export class SlidingWindowCounter {
   private current = new Map<string, number>();
@@ -20,15 +34,13 @@ export class SlidingWindowCounter {
 
   hit(key: string, now = Date.now()): Verdict {
     this.roll(now);
-    const elapsed = (now % this.windowMs) / this.windowMs;
     const current = this.current.get(key) ?? 0;
-    const previous = this.previous.get(key) ?? 0;
-    if (previous * (1 - elapsed) + current + 1 <= this.limit) {
+    const verdict = slidingWindowVerdict(this.limit, this.windowMs, (now % this.windowMs) / this.windowMs, this.previous.get(key) ?? 0, current);
+    if (verdict.allowed) {
       if (this.current.size >= this.maxKeys && current === 0) this.current.clear();
       this.current.set(key, current + 1);
-      return { allowed: true };
     }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(this.waitMs(elapsed, previous, current) / 1000)) };
+    return verdict;
   }
 
   private roll(now: number): void {
@@ -37,15 +49,5 @@ export class SlidingWindowCounter {
     this.previous = index === this.windowIndex + 1 ? this.current : new Map();
     this.current = new Map();
     this.windowIndex = index;
-  }
-
-  /** When the weighted count first leaves room for one more request. */
-  private waitMs(elapsed: number, previous: number, current: number): number {
-    const room = this.limit - 1 - current;
-    // Still within this window, once enough of the previous one has slid out.
-    if (room >= 0 && previous > 0) return (1 - room / previous - elapsed) * this.windowMs;
-    // Otherwise in the next window, once enough of this one has slid out.
-    const share = current > 0 ? Math.max(0, 1 - (this.limit - 1) / current) : 0;
-    return (1 - elapsed + share) * this.windowMs;
   }
 }
