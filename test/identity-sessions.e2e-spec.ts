@@ -38,6 +38,15 @@ describe('Identity: sessions and account privacy', () => {
       await t.http().get(api('/me')).set(bearer(other.accessToken)).expect(200);
     });
 
+    it('ends the session of the access token even when the refresh token given is not the current one', async () => {
+      const account = await createAccount(t);
+      const rotated = (await refresh(account.refreshToken).expect(200)).body;
+      // An app that lost track of its newest refresh token still signs out.
+      await t.http().post(api('/auth/logout')).set(bearer(rotated.accessToken)).send({ refreshToken: 'not-a-token-of-this-account' }).expect(204);
+      expectProblem(await t.http().get(api('/me')).set(bearer(rotated.accessToken)), 401);
+      expectProblem(await refresh(rotated.refreshToken), 401);
+    });
+
     it('refuses every access token of the family once reuse of a spent refresh token is detected', async () => {
       const account = await createAccount(t);
       const rotated = (await refresh(account.refreshToken).expect(200)).body;

@@ -153,13 +153,16 @@ export class AuthService implements OnApplicationBootstrap {
     return pair;
   }
 
+  /** Ends the session of the access token, and the one of the refresh token given when it is the caller's. */
   async logout(user: AuthUser, token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.refreshTokens.findForUpdate(manager, token);
-      if (!row || row.userId !== user.id) return;
-      await this.refreshTokens.spend(manager, row);
-      await this.refreshTokens.revokeFamily(manager, row.familyId);
-      await this.audit.record(manager, { actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
+      const own = row && row.userId === user.id ? row : null;
+      if (own) await this.refreshTokens.spend(manager, own);
+      const sessions = new Set([user.sessionId, own?.familyId].filter((id): id is string => id !== undefined));
+      let revoked = 0;
+      for (const familyId of sessions) revoked += await this.refreshTokens.revokeFamily(manager, familyId);
+      if (revoked > 0) await this.audit.record(manager, { actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
     });
   }
 

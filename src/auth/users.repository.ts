@@ -73,7 +73,7 @@ export class UsersRepository {
     )) as { id: string; email: string; role: AuthUser['role']; locale: string; verified: boolean; missions: string[] }[];
     const row = rows[0];
     if (!row) return null;
-    return { id: row.id, email: row.email, role: row.role, locale: row.locale, emailVerified: row.verified, missions: row.missions };
+    return { id: row.id, email: row.email, role: row.role, locale: row.locale, emailVerified: row.verified, missions: row.missions, sessionId };
   }
 
   adminExists(manager?: EntityManager): Promise<boolean> {
