@@ -17,10 +17,15 @@ export interface RouteRateLimit {
 /** Adds shared limits to a route, on top of the per-address limit every route has. */
 export const RateLimit = (...limits: RouteRateLimit[]) => SetMetadata(ROUTE_RATE_LIMITS, limits);
 
-/** Sign-in, registration, reset and verification: stricter limits per IP and per account, shared by all processes. */
+const AUTH_PER_ADDRESS: RouteRateLimit = { name: 'auth-ip', per: 'ip', windowSeconds: 60, limit: (config) => config.auth.rateLimitPerMinute };
+
+/** Registration, reset and verification: stricter limits per IP and per account, shared by all processes. */
 export const AuthThrottle = () =>
   RateLimit(
-    { name: 'auth-ip', per: 'ip', windowSeconds: 60, limit: (config) => config.auth.rateLimitPerMinute },
-    // Above the 10 failures after which the account itself is slowed down (see AuthService.login).
+    AUTH_PER_ADDRESS,
+    // Mail to one address (registration, reset, verification) stays bounded whoever asks for it.
     { name: 'auth-account', per: 'account', windowSeconds: 15 * 60, limit: 20 },
   );
+
+/** Sign-in: no limit per account, which would let anyone lock the owner out (AuthService slows failures per account and source). */
+export const SignInThrottle = () => RateLimit(AUTH_PER_ADDRESS);
