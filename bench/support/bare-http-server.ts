@@ -8,7 +8,7 @@
  */
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import Fastify from 'fastify';
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Pool, PoolClient } from 'pg';
 import { chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
@@ -19,6 +19,7 @@ import { encodeCursor } from '../../src/common/http/pagination';
 const ISSUER = 'consular-portal';
 const ACCESS_TTL_SECONDS = 900;
 const REFRESH_TTL_DAYS = 30;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STAFF_ROLES = new Set(['officer', 'consul', 'admin']);
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
@@ -37,20 +38,20 @@ const problem = (status: number, code: string) => ({ type: `about:blank#${code}`
 /** Bearer token verified with a KeyObject, then the session check the portal's strategy runs. */
 async function authenticate(authorization: string | undefined): Promise<SessionUser | null> {
   if (!authorization?.startsWith('Bearer ')) return null;
-  let claims: { sub?: unknown; sv?: unknown };
+  let claims: { sub?: unknown; sv?: unknown; sid?: unknown };
   try {
     claims = jwt.verify(authorization.slice(7), key, { algorithms: ['HS256'], issuer: ISSUER }) as typeof claims;
   } catch {
     return null;
   }
-  if (typeof claims.sub !== 'string' || typeof claims.sv !== 'number') return null;
+  if (typeof claims.sub !== 'string' || typeof claims.sv !== 'number' || typeof claims.sid !== 'string' || !UUID.test(claims.sid)) return null;
   const { rows } = await pool.query(
     `SELECT u.id, u.email, u.role, u.locale, u.email_verified_at IS NOT NULL AS verified,
-            COALESCE(array_agg(m.mission_code ORDER BY m.mission_code) FILTER (WHERE m.mission_code IS NOT NULL), '{}') AS missions
-       FROM users u LEFT JOIN user_missions m ON m.user_id = u.id
+            ARRAY(SELECT m.mission_code FROM user_missions m WHERE m.user_id = u.id ORDER BY m.mission_code) AS missions
+       FROM users u
       WHERE u.id = $1 AND u.session_version = $2
-      GROUP BY u.id`,
-    [claims.sub, claims.sv],
+        AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3 AND r.revoked_at IS NULL AND r.user_id = u.id)`,
+    [claims.sub, claims.sv, claims.sid],
   );
   return rows[0] ?? null;
 }
@@ -115,33 +116,40 @@ app.get<{ Querystring: { status?: string; limit?: string } }>('/api/v1/staff/reg
 
 app.post<{ Body: { email?: string; password?: string } }>('/api/v1/auth/login', async (request, reply) => {
   const email = String(request.body?.email ?? '').trim().toLowerCase();
-  const { rows } = await pool.query(
-    `SELECT id, role, session_version AS "sessionVersion", password_hash AS "passwordHash", login_blocked_until AS "blockedUntil"
-       FROM users WHERE email = $1`,
-    [email],
-  );
+  const { rows } = await pool.query(`SELECT id, role, session_version AS "sessionVersion", password_hash AS "passwordHash" FROM users WHERE email = $1`, [
+    email,
+  ]);
   const user = rows[0];
+  if (user) {
+    const blocked = await pool.query(
+      `SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int AS seconds
+         FROM login_failures WHERE user_id = $1 AND source IN ($2, '*') AND blocked_until > now()`,
+      [user.id, request.ip],
+    );
+    if ((blocked.rows[0]?.seconds ?? 0) > 0) return reply.code(429).type('application/problem+json').send(problem(429, 'login_slowed_down'));
+  }
   const ok = user?.passwordHash ? await argonVerify(user.passwordHash, String(request.body?.password ?? '')) : false;
   if (!user || !ok) return reply.code(401).type('application/problem+json').send(problem(401, 'invalid_credentials'));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`UPDATE users SET failed_logins = 0, login_blocked_until = NULL, updated_at = now() WHERE id = $1`, [user.id]);
-    await appendAudit(client, user, request.ip, String(request.id));
+    await client.query(`DELETE FROM login_failures WHERE user_id = $1 AND source = $2`, [user.id, request.ip]);
     const missions = (await client.query(`SELECT mission_code FROM user_missions WHERE user_id = $1 ORDER BY mission_code`, [user.id])).rows.map(
       (m: { mission_code: string }) => m.mission_code,
     );
     const refresh = newSecretToken();
+    const familyId = randomUUID();
     await client.query(
-      `INSERT INTO refresh_tokens (user_id, family_id, token_hash, expires_at, ip, user_agent) VALUES ($1, gen_random_uuid(), $2, $3, $4, $5)`,
-      [user.id, refresh.hash, new Date(Date.now() + REFRESH_TTL_DAYS * 86_400_000), request.ip, request.headers['user-agent'] ?? null],
+      `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [randomUUID(), user.id, familyId, refresh.hash, new Date(Date.now() + REFRESH_TTL_DAYS * 86_400_000), request.ip, request.headers['user-agent'] ?? null],
     );
-    await client.query('COMMIT');
-    const accessToken = jwt.sign({ sub: user.id, role: user.role, missions, sv: user.sessionVersion }, key, {
+    const accessToken = jwt.sign({ sub: user.id, role: user.role, missions, sv: user.sessionVersion, sid: familyId }, key, {
       algorithm: 'HS256',
       expiresIn: ACCESS_TTL_SECONDS,
       issuer: ISSUER,
     });
+    await appendAudit(client, user, request.ip, String(request.id));
+    await client.query('COMMIT');
     return { accessToken, refreshToken: refresh.token, expiresIn: ACCESS_TTL_SECONDS, tokenType: 'Bearer' };
   } catch (error) {
     await client.query('ROLLBACK');
