@@ -34,7 +34,8 @@ export class RateLimitGuard implements CanActivate {
     this.perAddress = new SlidingWindowCounter(config.rateLimitPerMinute, 60_000);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous unless the route has shared limits: most routes cost one map lookup, not a promise. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<RateLimitedRequest>();
     const address = request.ip ?? 'unknown';
     refuseUnlessAllowed(this.perAddress.hit(address));
@@ -46,8 +47,11 @@ export class RateLimitGuard implements CanActivate {
       if (limit.per === 'account' && account === null) continue;
       hits.push({ name: limit.name, key: `${plan.route}:${limit.per === 'ip' ? address : account}`, limit: limit.limit, windowSeconds: limit.windowSeconds });
     }
-    if (hits.length > 0) refuseUnlessAllowed(await this.shared.hit(hits));
-    return true;
+    if (hits.length === 0) return true;
+    return this.shared.hit(hits).then((verdict) => {
+      refuseUnlessAllowed(verdict);
+      return true;
+    });
   }
 
   /** A route's shared limits, resolved against the configuration once per handler. */
