@@ -1,8 +1,8 @@
-import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { serveApiDocsUi } from './common/http/api-docs-ui';
@@ -61,7 +61,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   });
   // preHandler, not onRequest: the handler runs synchronously from here, after the body has been read.
   server.addHook('preHandler', (request, _reply, done) => enterRequestScope(request, done));
-  await app.register(fastifyHelmet, {
+  // One helmet built at start: @fastify/helmet builds a new one, CSP parsing included, on every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -73,6 +74,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
       },
     },
   });
+  server.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await registerBodyParsers(server);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
