@@ -286,7 +286,7 @@ async function main(): Promise<void> {
     const bare = start(
       'bare',
       ['-r', 'ts-node/register/transpile-only', 'bench/support/bare-http-server.ts'],
-      { BARE_DATABASE_URL: database.url, BARE_JWT_SECRET: jwtSecret, BARE_PORT: String(barePort) },
+      { BARE_DATABASE_URL: database.url, BARE_JWT_SECRET: jwtSecret, BARE_DATA_ENCRYPTION_KEY: dataKey.toString('base64'), BARE_PORT: String(barePort) },
       barePort,
     );
     servers.push(bare);

@@ -4,7 +4,7 @@
  * the same body). Started by the bench as its own process so that its CPU time can be read apart; prints
  * `listening <port>` once it serves.
  *
- *   BARE_DATABASE_URL=… BARE_JWT_SECRET=… node -r ts-node/register/transpile-only bench/support/bare-http-server.ts
+ *   BARE_DATABASE_URL=… BARE_JWT_SECRET=… BARE_DATA_ENCRYPTION_KEY=… node -r ts-node/register/transpile-only bench/support/bare-http-server.ts
  */
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import Fastify from 'fastify';
@@ -13,6 +13,7 @@ import jwt from 'jsonwebtoken';
 import { Pool, PoolClient } from 'pg';
 import { chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
 import { newSecretToken } from '../../src/auth/secret-token';
+import { FieldCipher } from '../../src/common/crypto/field-cipher';
 import { encodeCursor } from '../../src/common/http/pagination';
 
 
@@ -24,6 +25,7 @@ const STAFF_ROLES = new Set(['officer', 'consul', 'admin']);
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 const pool = new Pool({ connectionString: process.env.BARE_DATABASE_URL, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
+const cipher = new FieldCipher(Buffer.from(process.env.BARE_DATA_ENCRYPTION_KEY ?? '', 'base64'));
 const key = createSecretKey(Buffer.from(process.env.BARE_JWT_SECRET ?? '', 'utf8'));
 const app = Fastify({ logger: false });
 
@@ -120,20 +122,19 @@ app.post<{ Body: { email?: string; password?: string } }>('/api/v1/auth/login', 
     email,
   ]);
   const user = rows[0];
-  if (user) {
-    const blocked = await pool.query(
-      `SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int AS seconds
-         FROM login_failures WHERE user_id = $1 AND source IN ($2, '*') AND blocked_until > now()`,
-      [user.id, request.ip],
-    );
-    if ((blocked.rows[0]?.seconds ?? 0) > 0) return reply.code(429).type('application/problem+json').send(problem(429, 'login_slowed_down'));
-  }
+  const accountKey = cipher.lookupHash(`sign-in e-mail:${email}`);
+  const blocked = await pool.query(
+    `SELECT ceil(extract(epoch FROM max(blocked_until) - now()))::int AS seconds
+       FROM login_failures WHERE account_key = $1 AND source IN ($2, '*') AND blocked_until > now()`,
+    [accountKey, request.ip],
+  );
+  if ((blocked.rows[0]?.seconds ?? 0) > 0) return reply.code(429).type('application/problem+json').send(problem(429, 'login_slowed_down'));
   const ok = user?.passwordHash ? await argonVerify(user.passwordHash, String(request.body?.password ?? '')) : false;
   if (!user || !ok) return reply.code(401).type('application/problem+json').send(problem(401, 'invalid_credentials'));
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`DELETE FROM login_failures WHERE user_id = $1 AND source = $2`, [user.id, request.ip]);
+    await client.query(`DELETE FROM login_failures WHERE account_key = $1 AND source = $2`, [accountKey, request.ip]);
     const missions = (await client.query(`SELECT mission_code FROM user_missions WHERE user_id = $1 ORDER BY mission_code`, [user.id])).rows.map(
       (m: { mission_code: string }) => m.mission_code,
     );
