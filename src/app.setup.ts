@@ -3,10 +3,9 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { API_PREFIX } from './common/http/api-prefix';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { AppConfig } from './config/app-config';
-
-export const API_PREFIX = 'api/v1';
 
 /** Routes that live outside /api/v1 (see the contract). */
 const UNPREFIXED = [

@@ -1,5 +1,6 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
-import { DomainException, FieldError } from './domain.exception';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { CommonErrors } from './common.errors';
+import { FieldError } from './domain.exception';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -16,7 +17,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new DomainException('validation_failed', HttpStatus.BAD_REQUEST, 'The request has invalid fields', flatten(errors)),
+    exceptionFactory: (errors) => CommonErrors.validationFailed.withFields(flatten(errors)),
   });
 }
