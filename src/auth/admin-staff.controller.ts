@@ -17,7 +17,7 @@ export class AdminStaffController {
   @Access('admin')
   @ApiPage(AccountResponse)
   list(@Query() query: PageQuery): Promise<Page<AccountResponse>> {
-    return this.staff.list(query.limit, query.cursor);
+    return this.staff.list(query);
   }
 
   @Post()

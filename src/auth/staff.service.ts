@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth-user';
 import { NotFound, Unprocessable } from '../common/http/domain.exception';
-import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { keyset, mapPage, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
 import { Mission } from '../missions/mission.entity';
 import { AuthService, emailTaken, toAccount } from './auth.service';
@@ -13,6 +13,8 @@ import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { PasswordService } from './password.service';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
+
+const BY_EMAIL = keyset<User>('staff', 'ASC', [{ property: 'u.email', type: 'text', of: (u) => u.email }]);
 
 /** Staff accounts (officers and consuls of missions) and the bootstrap administrator. */
 @Injectable()
@@ -26,6 +28,7 @@ export class StaffService implements OnApplicationBootstrap {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly pages: Paginator,
   ) {}
 
   /** Creates the configured administrator when there is none yet (safe when several processes start at once). */
@@ -49,18 +52,11 @@ export class StaffService implements OnApplicationBootstrap {
     });
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<AccountResponse>> {
-    const qb = this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where(`u.role IN ('officer', 'consul', 'admin')`)
-      .orderBy('u.email', 'ASC')
-      .limit(limit + 1);
-    const after = decodeCursor(cursor, 1);
-    if (after) qb.andWhere('u.email > :after', { after: String(after[0]) });
-    const rows = await qb.getMany();
-    const withMissions = await Promise.all(rows.map(async (u) => ({ ...u, missions: await this.users.missionsOf(u.id) })));
-    return toPage(withMissions, limit, (u) => [u.email], toAccount);
+  async list(page: PageQuery): Promise<Page<AccountResponse>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u').where(`u.role IN ('officer', 'consul', 'admin')`);
+    const staff = await this.pages.page(qb, BY_EMAIL, page);
+    const withMissions = await Promise.all(staff.items.map(async (u) => ({ ...u, missions: await this.users.missionsOf(u.id) })));
+    return mapPage({ items: withMissions, nextCursor: staff.nextCursor }, toAccount);
   }
 
   async create(actor: AuthUser, dto: CreateStaffDto): Promise<AccountResponse> {

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -106,6 +107,17 @@ export class FamilyMemberDto {
   passportNumber?: string;
 }
 
+/** The optional list of family members with the registrant, validated item by item (the same on create and update). */
+export const FamilyMembers = (description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS, description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_FAMILY_MEMBERS),
+    ValidateNested({ each: true }),
+    Type(() => FamilyMemberDto),
+  );
+
 export class EmergencyContactDto {
   @ApiProperty({ example: 'Rustam Karimov' })
   @Trim()
@@ -193,12 +205,7 @@ export class CreateRegistrationDto {
   @Matches(PERSONAL_NUMBER_PATTERN, { message: 'personalNumber must be 6 to 20 digits' })
   personalNumber?: string;
 
-  @ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FAMILY_MEMBERS)
-  @ValidateNested({ each: true })
-  @Type(() => FamilyMemberDto)
+  @FamilyMembers()
   familyMembers?: FamilyMemberDto[];
 
   @ApiPropertyOptional({ type: EmergencyContactDto, description: 'Someone at home to contact' })
