@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorator';
 import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
 import { DocumentErrors } from './document.errors';
 import { DocumentVerificationService } from './document-verification.service';
 import { VerificationResponse, VerifyQuery } from './dto/verification.dto';
@@ -26,8 +27,7 @@ export class VerifyController {
   @ApiOperation({ summary: 'Whether a document is genuine and valid (HTML page, or JSON; a 404 page for an unknown serial)' })
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ type: VerificationResponse, description: 'JSON for `Accept: application/json`, otherwise an HTML page' })
-  @ApiErrors(DocumentErrors.documentNotFound)
-  @ApiTooManyRequestsResponse({ description: `More than ${VERIFY_RATE_LIMIT_PER_MINUTE} verifications a minute from one address` })
+  @ApiErrors(DocumentErrors.documentNotFound, CommonErrors.tooManyRequests)
   async verify(@Param('serial') serial: string, @Query() query: VerifyQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
     const verification = await this.verification.verify(serial, query.s);
     // A revocation must show at once: nothing on the way may keep an answer.
