@@ -6,9 +6,9 @@ import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
 import { AuthErrors } from './auth.errors';
 import { CurrentUser } from '../common/auth/current-user.decorator';
-import { AuthThrottle } from '../common/http/throttling';
+import { AuthThrottle, SignInThrottle } from '../common/http/throttling';
 import { AuthService } from './auth.service';
-import { AccountResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
+import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, RegistrationResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
 
 @ApiTags('accounts')
 @Controller('auth')
@@ -18,10 +18,13 @@ export class AuthController {
   @Post('register')
   @Public()
   @AuthThrottle()
-  @ApiCreatedResponse({ type: AccountResponse, description: 'A verification e-mail is on its way' })
+  @ApiCreatedResponse({
+    type: RegistrationResponse,
+    description: 'The same answer for a new and a taken address: a verification e-mail, or a warning to the owner of the address, is on its way',
+  })
   @ApiOperation({ summary: 'Create an account; a verification link is e-mailed (a taken address gets the same answer, its owner an e-mail)' })
   @ApiErrors(CommonErrors.validationFailed, AuthErrors.weakPassword, CommonErrors.tooManyRequests)
-  register(@Body() dto: RegisterDto): Promise<AccountResponse> {
+  register(@Body() dto: RegisterDto): Promise<RegistrationResponse> {
     return this.auth.register(dto);
   }
 
@@ -37,10 +40,21 @@ export class AuthController {
     return { emailVerified: true };
   }
 
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @Public()
+  @AuthThrottle()
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account; a new link when it has one and it is unverified' })
+  @ApiOperation({ summary: 'Ask for a new verification link (202 always)' })
+  @ApiErrors(CommonErrors.validationFailed, CommonErrors.tooManyRequests)
+  resendVerification(@Body() dto: ResendVerificationDto): Promise<AcceptedResponse> {
+    return this.auth.requestAccountLink('verify_email', dto.email);
+  }
+
   @Post('login')
   @HttpCode(200)
   @Public()
-  @AuthThrottle()
+  @SignInThrottle()
   @ApiOkResponse({ type: TokenPairResponse })
   @ApiOperation({ summary: 'Sign in: an access token and a refresh token' })
   @ApiErrors(CommonErrors.validationFailed, AuthErrors.invalidCredentials, AuthErrors.loginSlowedDown, CommonErrors.tooManyRequests)
@@ -73,12 +87,11 @@ export class AuthController {
   @HttpCode(202)
   @Public()
   @AuthThrottle()
-  @ApiAcceptedResponse({ description: 'Whether or not the address has an account' })
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account' })
   @ApiOperation({ summary: 'Ask for a password-reset link (202 whether or not the address has an account)' })
   @ApiErrors(CommonErrors.validationFailed, CommonErrors.tooManyRequests)
-  async forgot(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
-    await this.auth.forgotPassword(dto.email);
-    return { accepted: true };
+  forgot(@Body() dto: ForgotPasswordDto): Promise<AcceptedResponse> {
+    return this.auth.requestAccountLink('reset_password', dto.email);
   }
 
   @Post('password/reset')

@@ -7,6 +7,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ApiErrors } from './api-errors';
 import { CommonErrors } from './common.errors';
+import { isCleanText } from './input-text';
 
 /** `?limit=&cursor=` of every list. */
 export class PageQuery {
@@ -32,7 +33,7 @@ export interface Page<T> {
 
 /**
  * What a cursor part may be, each checked on the way in: a timestamp (to the millisecond, so sort columns are
- * `timestamptz(3)`), a UUID, a bigint, or a text of at most 320 characters.
+ * `timestamptz(3)`), a UUID, a bigint, or a text of at most 320 characters without control characters.
  */
 export type CursorPartType = 'timestamp' | 'uuid' | 'bigint' | 'text';
 
@@ -145,7 +146,7 @@ function cursorPart(type: CursorPartType, part: unknown): string | Date {
       if (BIGINT_PATTERN.test(part) && BigInt(part) <= BIGINT_MAX && BigInt(part) >= -BIGINT_MAX - 1n) return part;
       break;
     case 'text':
-      if (part.length <= MAX_TEXT_PART) return part;
+      if (part.length <= MAX_TEXT_PART && isCleanText(part)) return part;
       break;
   }
   throw CommonErrors.invalidCursor.exception();

@@ -4,10 +4,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -114,6 +116,7 @@ export const FamilyMembers = (description?: string) =>
     IsOptional(),
     IsArray(),
     ArrayMaxSize(MAX_FAMILY_MEMBERS),
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => FamilyMemberDto),
   );
@@ -154,12 +157,15 @@ export class CreateRegistrationDto {
   kind: RegistrationKind;
 
   @ApiProperty({ type: AddressDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address: AddressDto;
 
   @ApiPropertyOptional({ type: LocationDto, description: 'Shared from the device, for alerts by area' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;
@@ -210,6 +216,7 @@ export class CreateRegistrationDto {
 
   @ApiPropertyOptional({ type: EmergencyContactDto, description: 'Someone at home to contact' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EmergencyContactDto)
   emergencyContact?: EmergencyContactDto;
