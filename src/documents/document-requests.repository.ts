@@ -3,7 +3,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
 import { DocumentErrors } from './document.errors';
 import { DOCUMENT_REQUEST_TRANSITIONS, DocumentRequestAction } from './document-request-transitions';
@@ -15,13 +15,8 @@ export type DocumentRequestWithSerial = DocumentRequest & { serial: string | nul
 const REQUEST_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
 /** A citizen's list, newest first; the staff queue, oldest first. */
-const byCreated = (list: string, order: 'ASC' | 'DESC') =>
-  keyset<DocumentRequestWithSerial>(list, order, [
-    { property: 'r.createdAt', type: 'timestamp', of: (r) => r.createdAt },
-    { property: 'r.id', type: 'uuid', of: (r) => r.id },
-  ]);
-const OWN_LIST = byCreated('document-requests', 'DESC');
-const QUEUE = byCreated('staff-document-requests', 'ASC');
+const OWN_LIST = byCreation<DocumentRequestWithSerial>('document-requests', 'DESC', 'r');
+const QUEUE = byCreation<DocumentRequestWithSerial>('staff-document-requests', 'ASC', 'r');
 
 export interface QueueFilter {
   status?: DocumentRequestStatus;

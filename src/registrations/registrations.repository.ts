@@ -3,7 +3,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
-import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
 import { RegistrationErrors } from './registration.errors';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
@@ -12,13 +12,8 @@ import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationActio
 const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
 /** A citizen's list, newest first; the staff queue, oldest first. */
-const byCreated = (list: string, order: 'ASC' | 'DESC') =>
-  keyset<Registration>(list, order, [
-    { property: 'r.createdAt', type: 'timestamp', of: (r) => r.createdAt },
-    { property: 'r.id', type: 'uuid', of: (r) => r.id },
-  ]);
-const OWN_LIST = byCreated('registrations', 'DESC');
-const QUEUE = byCreated('staff-registrations', 'ASC');
+const OWN_LIST = byCreation<Registration>('registrations', 'DESC', 'r');
+const QUEUE = byCreation<Registration>('staff-registrations', 'ASC', 'r');
 
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {

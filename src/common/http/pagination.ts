@@ -59,6 +59,14 @@ export function keyset<R>(list: string, order: 'ASC' | 'DESC', columns: KeysetCo
   return { list, order, columns };
 }
 
+/** The most common order: by creation time, then id (`<alias>.createdAt` is a `timestamptz(3)` column). */
+export function byCreation<R extends { createdAt: Date; id: string }>(list: string, order: 'ASC' | 'DESC', alias: string): Keyset<R> {
+  return keyset<R>(list, order, [
+    { property: `${alias}.createdAt`, type: 'timestamp', of: (r) => r.createdAt },
+    { property: `${alias}.id`, type: 'uuid', of: (r) => r.id },
+  ]);
+}
+
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const BIGINT_PATTERN = /^-?\d{1,19}$/;
