@@ -69,7 +69,3 @@ export const invalidTransitionError = (entity: string) =>
     (from: string, done: string) => `A ${entity} in state '${from}' cannot be ${done}`,
   );
 
-/** Older shorthands still used by the identity module (src/auth), which has no catalogue yet. */
-export const NotFound = (what: string) => notFoundError(what).exception();
-export const Unprocessable = (code: string, detail: string, errors?: FieldError[]) =>
-  new DomainException(code, HttpStatus.UNPROCESSABLE_ENTITY, detail, errors);
