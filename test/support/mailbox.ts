@@ -51,6 +51,7 @@ export class Mailbox {
 
   /** Stops accepting connections (to test retries); `listen()` brings it back on the same port. */
   async stop(): Promise<void> {
+    if (!this.server.server.listening) return;
     // Resolves once every connection has ended, so the portal's next attempt finds the port closed.
     const closed = new Promise<void>((resolve) => this.server.server.once('close', () => resolve()));
     this.server.close();
