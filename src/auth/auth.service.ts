@@ -29,6 +29,9 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** Hourly: counts of failed sign-ins that slow nobody down any more are forgotten. */
+const PRUNE_SIGN_IN_FAILURES_CRON = '7 * * * *';
+
 const invalidToken = () => AuthErrors.invalidToken.withFields([{ field: 'token', message: 'unknown, used or expired token' }]);
 
 @Injectable()
@@ -48,6 +51,10 @@ export class AuthService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work('auth.send-account-link', (data) => this.sendRequestedLink(data));
+    await this.jobs.work('auth.prune-sign-in-failures', async () => {
+      await this.loginFailures.pruneStale();
+    });
+    await this.jobs.schedule('auth.prune-sign-in-failures', PRUNE_SIGN_IN_FAILURES_CRON, {}, 'UTC');
   }
 
   /**
@@ -91,17 +98,18 @@ export class AuthService implements OnApplicationBootstrap {
   async login(email: string, password: string): Promise<TokenPairResponse> {
     const user = await this.users.findForLogin(email);
     const source = requestOrigin().ip ?? 'unknown';
-    const blockedFor = user ? await this.loginFailures.secondsBlocked(user.id, source) : 0;
+    const accountKey = this.loginFailures.accountKey(email);
+    const blockedFor = await this.loginFailures.secondsBlocked(accountKey, source);
     if (blockedFor > 0) {
       throw AuthErrors.loginSlowedDown.withExtensions({ retryAfterSeconds: blockedFor }, blockedFor);
     }
     const ok = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !ok) {
-      await this.recordFailedLogin(user, email, source);
+      await this.recordFailedLogin(user, accountKey, source);
       throw AuthErrors.invalidCredentials.exception();
     }
     return this.uow.run(async (tx) => {
-      await this.loginFailures.forgiveSource(tx.manager, user.id, source);
+      await this.loginFailures.forgiveSource(tx.manager, accountKey, source);
       const { pair } = await this.issuePair(tx.manager, user);
       tx.audit({ actor: user, action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
       return pair;
@@ -256,7 +264,7 @@ export class AuthService implements OnApplicationBootstrap {
       },
     );
     await this.refreshTokens.revokeAllOfUser(manager, user.id);
-    await this.loginFailures.forgiveAccount(manager, user.id);
+    await this.loginFailures.forgiveAccount(manager, this.loginFailures.accountKey(user.email));
   }
 
   /** A new pair, in a new session (a sign-in) or the given one (a rotation). */
@@ -274,17 +282,17 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * Counts the failure against the account and its source, and audits it: a known account by its id, an unknown
-   * address only as a keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
+   * Counts the failure against the address and its source, and audits it: a known account by its id, an unknown
+   * address only by its keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
    */
-  private async recordFailedLogin(user: User | null, email: string, source: string): Promise<void> {
+  private async recordFailedLogin(user: User | null, accountKey: string, source: string): Promise<void> {
     await this.uow.run(async (tx) => {
+      const counts = await this.loginFailures.record(tx.manager, accountKey, source);
+      const details = { failures: counts.fromSource, accountFailures: counts.forAccount };
       if (user) {
-        const counts = await this.loginFailures.record(tx.manager, user.id, source);
-        tx.audit({ actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { failures: counts.fromSource, accountFailures: counts.forAccount } });
+        tx.audit({ actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details });
       } else {
-        const emailHash = this.cipher.lookupHash(`sign-in e-mail:${email}`);
-        tx.audit({ actor: null, action: 'auth.login_failed', entityType: 'user', details: { emailHash, reason: 'unknown_account' } });
+        tx.audit({ actor: null, action: 'auth.login_failed', entityType: 'user', details: { ...details, emailHash: accountKey, reason: 'unknown_account' } });
       }
     });
   }
