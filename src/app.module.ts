@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/auth/access.guard';
+import { CommonModule } from './common/common.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging/logging.module';
@@ -32,6 +33,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
         CryptoModule,
+        CommonModule,
         RateLimitModule,
         HealthModule,
         AuthModule,

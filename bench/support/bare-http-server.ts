@@ -14,7 +14,8 @@ import { Pool, PoolClient } from 'pg';
 import { chainHash, GENESIS_HASH } from '../../src/audit/audit-chain';
 import { newSecretToken } from '../../src/auth/secret-token';
 import { FieldCipher } from '../../src/common/crypto/field-cipher';
-import { encodeCursor } from '../../src/common/http/pagination';
+import { byCreation, Paginator } from '../../src/common/http/pagination';
+import type { AppConfig } from '../../src/config/app-config';
 
 
 const ISSUER = 'consular-portal';
@@ -26,6 +27,8 @@ const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } 
 
 const pool = new Pool({ connectionString: process.env.BARE_DATABASE_URL, max: Number(process.env.BARE_POOL_SIZE ?? 10) });
 const cipher = new FieldCipher(Buffer.from(process.env.BARE_DATA_ENCRYPTION_KEY ?? '', 'base64'));
+const pages = new Paginator({ dataEncryptionKey: Buffer.from(process.env.BARE_DATA_ENCRYPTION_KEY ?? '', 'base64') } as AppConfig);
+const QUEUE = byCreation<{ createdAt: Date; id: string }>('staff-registrations', 'ASC', 'r');
 const key = createSecretKey(Buffer.from(process.env.BARE_JWT_SECRET ?? '', 'utf8'));
 const app = Fastify({ logger: false });
 
@@ -89,12 +92,12 @@ app.get<{ Querystring: { status?: string; limit?: string } }>('/api/v1/staff/reg
                 r.passport_number_masked AS "passportNumberMasked", r.family_count AS "familyCount", r.created_at AS "createdAt"
            FROM registrations r
           WHERE r.mission_code = m.code AND r.status = s.status
-            AND ($4::uuid IS NULL OR (r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = $4))
+            AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4::timestamptz, $5::uuid))
           ORDER BY r.created_at, r.id
           LIMIT $3) q
       ORDER BY q."createdAt", q.id
       LIMIT $3`,
-    [user.role === 'admin' ? null : user.missions, [request.query.status ?? 'pending'], limit + 1, null],
+    [user.role === 'admin' ? null : user.missions, [request.query.status ?? 'pending'], limit + 1, null, null],
   );
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map((r) => ({
@@ -113,7 +116,7 @@ app.get<{ Querystring: { status?: string; limit?: string } }>('/api/v1/staff/reg
     familyCount: r.familyCount,
     createdAt: r.createdAt,
   }));
-  return { items, nextCursor: more ? encodeCursor([items[items.length - 1].id]) : null };
+  return { items, nextCursor: more ? pages.encode(QUEUE, items[items.length - 1]) : null };
 });
 
 app.post<{ Body: { email?: string; password?: string } }>('/api/v1/auth/login', async (request, reply) => {

@@ -1,7 +1,7 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
-import { DomainException } from '../http/domain.exception';
+import { CommonErrors } from '../http/common.errors';
 import { ROUTE_RATE_LIMITS, RouteRateLimit } from '../http/throttling';
 import { SharedHit, SharedRateLimitsRepository } from './shared-rate-limits.repository';
 import { SlidingWindowCounter, Verdict } from './sliding-window-counter';
@@ -72,9 +72,7 @@ export class RateLimitGuard implements CanActivate {
 
 function refuseUnlessAllowed(verdict: Verdict): void {
   if (verdict.allowed) return;
-  throw new DomainException('too_many_requests', HttpStatus.TOO_MANY_REQUESTS, 'Too many requests: wait before trying again', undefined, {
-    retryAfterSeconds: verdict.retryAfterSeconds,
-  });
+  throw CommonErrors.tooManyRequests.withExtensions({ retryAfterSeconds: verdict.retryAfterSeconds });
 }
 
 function accountOf(request: RateLimitedRequest): string | null {
