@@ -16,9 +16,11 @@ export class MissionsVersion1795603902000 implements MigrationInterface {
         UPDATE reference_versions SET version = version + 1 WHERE name = 'missions';
         RETURN NULL;
       END $$`);
+    // Deferred to commit: the version row is locked only while the change commits, so two transactions that
+    // change missions do not wait on each other for their whole length.
     await q.query(`
-      CREATE TRIGGER missions_bump_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON missions
-        FOR EACH STATEMENT EXECUTE FUNCTION missions_bump_version()`);
+      CREATE CONSTRAINT TRIGGER missions_bump_version AFTER INSERT OR UPDATE OR DELETE ON missions
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION missions_bump_version()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
