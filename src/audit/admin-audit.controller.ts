@@ -1,12 +1,14 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Access } from '../common/auth/access.decorator';
-import { ApiPage, Page } from '../common/http/pagination';
+import { ApiPage, Page, PageQuery } from '../common/http/pagination';
 import { AuditEvent } from './audit-event.entity';
+import { CheckpointStatement } from './audit-checkpoint';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuditQuery } from './dto/audit-query.dto';
-import { AuditEventResponse, ChainVerificationResponse } from './dto/audit-event.response';
+import { AuditCheckpointResponse, AuditEventResponse, ChainVerificationResponse } from './dto/audit-event.response';
 
 @ApiTags('admin')
 @Controller('admin/audit')
@@ -14,6 +16,7 @@ export class AdminAuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly events: AuditRepository,
+    private readonly checkpoints: AuditCheckpointsService,
   ) {}
 
   @Get()
@@ -29,5 +32,19 @@ export class AdminAuditController {
   @ApiOkResponse({ type: ChainVerificationResponse })
   verify(): Promise<ChainVerificationResponse> {
     return this.audit.verifyChain();
+  }
+
+  @Get('checkpoints')
+  @Access('admin')
+  @ApiPage(AuditCheckpointResponse)
+  listCheckpoints(@Query() query: PageQuery): Promise<Page<CheckpointStatement>> {
+    return this.checkpoints.list(query);
+  }
+
+  @Post('checkpoints')
+  @Access({ roles: ['admin'], allowUnverified: true })
+  @ApiCreatedResponse({ type: AuditCheckpointResponse })
+  createCheckpoint(): Promise<CheckpointStatement> {
+    return this.checkpoints.create();
   }
 }

@@ -154,6 +154,10 @@ export class Environment {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /** When the audit chain's head is signed (cron, UTC): hourly by default, `0 3 * * *` for daily. */
+  @Matches(/^\S+( \S+){4}$/, { message: 'AUDIT_CHECKPOINT_CRON must be a cron expression of five fields' })
+  AUDIT_CHECKPOINT_CRON = '0 * * * *';
+
   /** Path to the PKCS#8 PEM of the Ed25519 key that signs documents; generated under DATA_DIR outside production. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -7,6 +7,8 @@ export interface JobPayloads {
   'email.send': { messageId: string };
   /** Daily: remind registrants a week before their departure date, end registrations after it. */
   'registrations.expire': Record<string, never>;
+  /** Hourly by default (AUDIT_CHECKPOINT_CRON): sign the audit chain's head unless the last checkpoint names it. */
+  'audit.checkpoint': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -21,4 +23,5 @@ export interface QueuePolicy {
 export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'email.send': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 120 },
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
+  'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
 };
