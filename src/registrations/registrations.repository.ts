@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { InvalidTransition } from '../common/http/domain.exception';
 import { cursorUuid, decodeCursor } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
+import { openRegistration, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
@@ -26,9 +28,54 @@ export interface DueRegistration {
 /** What a transition writes beside the status. */
 export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'verifiedBy' | 'verifiedAt' | 'rejectionReason' | 'endedReason' | 'endedAt'>;
 
+/** Rows sealed per transaction by the start-up step. */
+const SEAL_BATCH = 500;
+
+/** Registrations in and out of storage: personal data sealed on every write and opened on every read. */
 @Injectable()
-export class RegistrationsRepository {
-  constructor(@InjectRepository(Registration) private readonly registrations: Repository<Registration>) {}
+export class RegistrationsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RegistrationsRepository.name);
+
+  constructor(
+    @InjectRepository(Registration) private readonly registrations: Repository<Registration>,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /**
+   * Seals rows stored before their personal data was encrypted. A migration cannot do it: migrations run without
+   * the app's configuration (the TypeORM CLI, or overrides that never reach process.env), so they cannot reach the
+   * data key. Idempotent, and safe in processes starting together (SKIP LOCKED); reads open either form meanwhile.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    let sealed = 0;
+    for (;;) {
+      const done = await this.registrations.manager.transaction(async (manager) => {
+        const rows = await manager
+          .getRepository(Registration)
+          .createQueryBuilder('r')
+          .where(UNSEALED_CONDITION)
+          .limit(SEAL_BATCH)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        for (const row of rows) {
+          const { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact } = this.open(row);
+          const sealed = sealRegistration(this.cipher, { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact });
+          // Raw SQL: storage changes, the record does not, so neither updated_at nor version moves.
+          await manager.query(
+            `UPDATE registrations SET address_line1 = $2, address_postal_code = $3, phone = $4, date_of_birth = $5,
+                    family_members = $6::jsonb, emergency_contact = $7
+              WHERE id = $1`,
+            [row.id, sealed.addressLine1, sealed.addressPostalCode ?? null, sealed.phone, sealed.dateOfBirth, JSON.stringify(sealed.familyMembers), sealed.emergencyContact ?? null],
+          );
+        }
+        return rows.length;
+      });
+      sealed += done;
+      if (done < SEAL_BATCH) break;
+    }
+    if (sealed > 0) this.logger.log({ sealed }, 'Sealed the personal data of registrations stored in clear');
+  }
 
   private repo(manager?: EntityManager): Repository<Registration> {
     return manager?.getRepository(Registration) ?? this.registrations;
@@ -42,23 +89,24 @@ export class RegistrationsRepository {
   findInScope(user: AuthUser, id: string, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<Registration | null> {
     const qb = this.scoped(user, options.manager).andWhere('r.id = :id', { id });
     if (options.lock) qb.setLock('pessimistic_write');
-    return qb.getOne();
+    return qb.getOne().then((r) => r && this.open(r));
   }
 
   findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
     return this.repo(manager)
       .createQueryBuilder('r')
       .where('r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status IN (:...open)', { ownerId, missionCode, open: OPEN_STATUSES })
-      .getOne();
+      .getOne()
+      .then((r) => r && this.open(r));
   }
 
   async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
-    const result = await this.repo(manager).insert(values);
+    const result = await this.repo(manager).insert(sealRegistration(this.cipher, values));
     return this.reload(manager, result.identifiers[0].id as string);
   }
 
-  reload(manager: EntityManager, id: string): Promise<Registration> {
-    return this.repo(manager).findOneByOrFail({ id });
+  async reload(manager: EntityManager, id: string): Promise<Registration> {
+    return this.open(await this.repo(manager).findOneByOrFail({ id }));
   }
 
   /** Changes contact details of an open registration; false when it is no longer open. */
@@ -66,7 +114,7 @@ export class RegistrationsRepository {
     const result = await this.repo(manager)
       .createQueryBuilder()
       .update(Registration)
-      .set({ ...changes, updatedAt: () => 'now()', version: () => 'version + 1' })
+      .set({ ...sealRegistration(this.cipher, changes), updatedAt: () => 'now()', version: () => 'version + 1' })
       .where('id = :id AND status IN (:...open)', { id, open: OPEN_STATUSES })
       .execute();
     return result.affected === 1;
@@ -120,7 +168,7 @@ export class RegistrationsRepository {
   listOwn(user: AuthUser, limit: number, afterId: string | null): Promise<Registration[]> {
     const qb = this.scoped(user).orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1);
     if (afterId) qb.andWhere('(r.created_at, r.id) < (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany();
+    return qb.getMany().then((rows) => rows.map((r) => this.open(r)));
   }
 
   /** The staff queue: the caller's missions, oldest first, `limit + 1` rows after the cursor's registration. */
@@ -134,7 +182,11 @@ export class RegistrationsRepository {
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
     if (afterId) qb.andWhere('(r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany();
+    return qb.getMany().then((rows) => rows.map((r) => this.open(r)));
+  }
+
+  private open(r: Registration): Registration {
+    return openRegistration(this.cipher, r);
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
