@@ -104,26 +104,27 @@ async function timed(run: () => Promise<unknown>, runs = RUNS): Promise<number> 
   return median(times);
 }
 
-/** Pools of sealed values, as the repository stores them, for the set-based seed to pick from by row number. */
-function sealedPools() {
-  const pool = (make: (i: number) => string) => Array.from({ length: SEALED_POOL }, (_, i) => cipher.encrypt(make(i)));
+/** Sealed values, as the repository stores them, for the set-based seed to pick from by row number (SEALED_POOL rows). */
+function sealedPool() {
   const relations = ['spouse', 'child', 'child', 'parent', 'sibling'];
-  return [
-    pool((i) => `Street ${i % 300}, ${1 + (i % 120)}`),
-    pool((i) => String(i % 99999).padStart(5, '0')),
-    pool((i) => `+9989${String((i * 7919) % 100000000).padStart(8, '0')}`),
-    pool((i) => new Date(Date.UTC(1960, 0, 1) + (i * 3.9) * 86400000).toISOString().slice(0, 10)),
-    pool((i) => JSON.stringify({ name: `Parent of ${i}`, phone: `+99890${String(i % 10000000).padStart(7, '0')}` })),
-    pool((i) =>
+  const day = (from: number, days: number) => new Date(from + days * 86_400_000).toISOString().slice(0, 10);
+  return Array.from({ length: SEALED_POOL }, (_, i) => ({
+    i,
+    street: cipher.encrypt(`Street ${i % 300}, ${1 + (i % 120)}`),
+    postal: cipher.encrypt(String(i % 99999).padStart(5, '0')),
+    phone: cipher.encrypt(`+9989${String((i * 7919) % 100000000).padStart(8, '0')}`),
+    dob: cipher.encrypt(day(Date.UTC(1960, 0, 1), Math.floor(i * 3.9))),
+    contact: cipher.encrypt(JSON.stringify({ name: `Parent of ${i}`, phone: `+99890${String(i % 10000000).padStart(7, '0')}` })),
+    member: cipher.encrypt(
       JSON.stringify({
         name: `Relative ${i}`,
         relation: relations[i % 5],
-        dateOfBirth: new Date(Date.UTC(1950, 0, 1) + ((i * 97) % 27000) * 86400000).toISOString().slice(0, 10),
+        dateOfBirth: day(Date.UTC(1950, 0, 1), (i * 97) % 27000),
         passportNumberEnc: cipher.encrypt(`FA${String(1000000 + i)}`),
         passportNumberMasked: `FA*****${String(i % 100).padStart(2, '0')}`,
       }),
     ),
-  ];
+  }));
 }
 
 async function seed(q: QueryRunner): Promise<void> {
@@ -169,7 +170,13 @@ async function seed(q: QueryRunner): Promise<void> {
     SELECT c.id, array_agg(s.id ORDER BY s.id) AS siblings
     FROM bench_cities c JOIN bench_cities s ON s."missionCode" = c."missionCode"
     GROUP BY c.id`);
-  await q.query(`ANALYZE bench_cities; ANALYZE bench_city_slots; ANALYZE bench_siblings`);
+  await q.query(
+    `CREATE TEMP TABLE bench_sealed AS
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(i int, street text, postal text, phone text, dob text, contact text, member text)`,
+    [JSON.stringify(sealedPool())],
+  );
+  await q.query(`ALTER TABLE bench_sealed ADD PRIMARY KEY (i)`);
+  await q.query(`ANALYZE bench_cities; ANALYZE bench_city_slots; ANALYZE bench_siblings; ANALYZE bench_sealed`);
 
   const [active, pending, ended] = AUDIENCE_STATUS_SHARES.map(([, share]) => share);
   await q.query(`SELECT setseed(0.4242)`);
@@ -189,25 +196,25 @@ async function seed(q: QueryRunner): Promise<void> {
       passport_number_masked, date_of_birth, family_members, emergency_contact, rejection_reason, ended_reason,
       verified_by, verified_at, ended_at, created_at, updated_at)
     SELECT md5('user-' || g.i)::uuid, c."missionCode", g.kind, g.status, 'Citizen ' || g.i,
-           ($1::text[])[1 + g.i % ${SEALED_POOL}], c.name, ($2::text[])[1 + g.i % ${SEALED_POOL}], c.country,
+           sealed.street, c.name, sealed.postal, c.country,
            CASE WHEN g.u_region < 0.9 THEN c.region END,
            CASE WHEN g.located THEN here.lat + g.dist_share * here."spreadKm" * cos(g.bearing) / 111.195 END,
            CASE WHEN g.located THEN
              ((here.lon + g.dist_share * here."spreadKm" * sin(g.bearing) / (111.195 * cos(radians(here.lat))) + 540)::numeric
                % 360 - 180)::float8
            END,
-           ($3::text[])[1 + g.i % ${SEALED_POOL}],
+           sealed.phone,
            g.arrival, CASE WHEN g.kind = 'temporary' THEN g.arrival + 30 + g.stay_days END,
            CASE WHEN g.kind = 'temporary' THEN 'work' ELSE 'permanent residence' END,
            'v1.' || left(translate(encode(decode(md5('iv' || g.i), 'hex'), 'base64'), '+/=', '-_'), 16) || '.'
              || translate(encode(sha256(('pp' || g.i)::bytea), 'base64'), '+/=', '-_'),
            encode(sha256(g.passport::bytea), 'hex'),
            left(g.passport, 2) || '*****' || right(g.passport, 2),
-           ($4::text[])[1 + (g.u_dob * ${SEALED_POOL - 1})::int],
+           sealed.dob,
            CASE WHEN g.family = 0 THEN '[]'::jsonb ELSE (
-             SELECT jsonb_agg(to_jsonb(($6::text[])[1 + (g.i * 7 + k) % ${SEALED_POOL}]))
-             FROM generate_series(1, g.family) k) END,
-           ($5::text[])[1 + g.i % ${SEALED_POOL}],
+             SELECT jsonb_agg(to_jsonb(m.member)) FROM generate_series(1, g.family) k
+             JOIN bench_sealed m ON m.i = (g.i * 7 + k) % ${SEALED_POOL}) END,
+           sealed.contact,
            CASE WHEN g.status = 'rejected' THEN 'Passport details could not be confirmed' END,
            CASE WHEN g.status = 'ended' THEN 'Left the country' END,
            CASE WHEN g.status IN ('active', 'ended') THEN md5('user-1')::uuid END,
@@ -240,9 +247,8 @@ async function seed(q: QueryRunner): Promise<void> {
     JOIN bench_siblings sib ON sib.id = c.id
     -- Someone travelling shares a location near another city of their mission than the one they live in.
     JOIN bench_cities here ON here.id = CASE WHEN g.travelling
-      THEN sib.siblings[1 + floor(g.u_sibling * array_length(sib.siblings, 1))::int] ELSE c.id END`,
-    sealedPools(),
-  );
+      THEN sib.siblings[1 + floor(g.u_sibling * array_length(sib.siblings, 1))::int] ELSE c.id END
+    JOIN bench_sealed sealed ON sealed.i = g.i % ${SEALED_POOL}`);
   log(`seeded ${ROWS} registrations in ${Date.now() - start} ms`);
 
   start = Date.now();

@@ -23,7 +23,7 @@ export interface TrustedCheckpoint extends CheckpointStatement {
 export interface CheckpointFinding {
   kind: 'forged_checkpoint' | 'unreadable_checkpoint' | 'checkpoint_missing_from_table';
   source: CheckpointSource;
-  /** The table row id, or the file's line number. */
+  /** Where: `row <id>` of the table, or `line <n>` of the file. */
   at: string;
   checkpoint?: CheckpointStatement;
   detail: string;
@@ -91,30 +91,32 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
   async forVerification(): Promise<{ trusted: TrustedCheckpoint[]; findings: CheckpointFinding[] }> {
     const findings: CheckpointFinding[] = [];
     const bySignature = new Map<string, TrustedCheckpoint>();
+    const fileLineOf = new Map<string, string>();
     const accept = (statement: CheckpointStatement, source: CheckpointSource, at: string) => {
       if (!this.signing.verify(checkpointPayload(statement), statement.signature, statement.kid)) {
         findings.push({ kind: 'forged_checkpoint', source, at, checkpoint: statement, detail: 'The checkpoint’s signature does not verify' });
         return;
       }
+      if (source === 'file' && !fileLineOf.has(statement.signature)) fileLineOf.set(statement.signature, at);
       const known = bySignature.get(statement.signature);
       if (known) known.sources.push(source);
       else bySignature.set(statement.signature, { ...statement, sources: [source] });
     };
     for (const row of await this.dataSource.getRepository(AuditCheckpoint).find({ order: { id: 'ASC' } })) {
-      accept(checkpointView(row), 'table', row.id);
+      accept(checkpointView(row), 'table', `row ${row.id}`);
     }
     (await this.fileLines()).forEach((line, index) => {
       if (line.trim() === '') return;
       const statement = parseCheckpointLine(line);
-      if (statement) accept(statement, 'file', String(index + 1));
-      else findings.push({ kind: 'unreadable_checkpoint', source: 'file', at: String(index + 1), detail: 'The line is not a checkpoint' });
+      if (statement) accept(statement, 'file', `line ${index + 1}`);
+      else findings.push({ kind: 'unreadable_checkpoint', source: 'file', at: `line ${index + 1}`, detail: 'The line is not a checkpoint' });
     });
     for (const checkpoint of bySignature.values()) {
       if (!checkpoint.sources.includes('table')) {
         findings.push({
           kind: 'checkpoint_missing_from_table',
           source: 'file',
-          at: checkpoint.lastId,
+          at: fileLineOf.get(checkpoint.signature) as string,
           checkpoint: withoutSources(checkpoint),
           detail: 'A signed checkpoint in the file has no row in the table: checkpoint rows were deleted',
         });
@@ -131,8 +133,8 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
   private async head(): Promise<Pick<CheckpointStatement, 'lastId' | 'hash' | 'count'>> {
     const [last] = (await this.dataSource.query(`SELECT id::text AS id, hash FROM audit_events ORDER BY id DESC LIMIT 1`)) as { id: string; hash: string }[];
     if (!last) return { lastId: '0', hash: GENESIS_HASH, count: 0 };
-    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::int AS count FROM audit_events WHERE id <= $1`, [last.id])) as { count: number }[];
-    return { lastId: last.id, hash: last.hash, count };
+    const [{ count }] = (await this.dataSource.query(`SELECT count(*)::text AS count FROM audit_events WHERE id <= $1`, [last.id])) as { count: string }[];
+    return { lastId: last.id, hash: last.hash, count: Number(count) };
   }
 
   private async appendToFile(statement: CheckpointStatement): Promise<void> {

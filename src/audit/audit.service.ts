@@ -143,7 +143,7 @@ export class AuditService {
       againstCheckpoint('truncated', checkpoint, `The chain ends at ${checked} events; a checkpoint signed ${checkpoint.count} up to event ${checkpoint.lastId}`);
     }
     for (const finding of checkpointFindings) {
-      findings.push({ kind: finding.kind, eventId: null, checkpoint: finding.checkpoint, sources: [finding.source], detail: `${finding.detail} (${finding.source} ${finding.at})` });
+      findings.push({ kind: finding.kind, eventId: null, checkpoint: finding.checkpoint, sources: [finding.source], detail: `${finding.detail} (${finding.source}, ${finding.at})` });
     }
     const brokenIds = findings.map((f) => f.eventId).filter((id): id is string => id !== null);
     return {
