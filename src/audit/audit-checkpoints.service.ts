@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { open, readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { decodeCursor, invalidCursor, Page, PageQuery, toPage } from '../common/http/pagination';
+import { cursorBigint, decodeCursor, Page, PageQuery, toPage } from '../common/http/pagination';
 import { JobQueue } from '../jobs/job-queue.service';
 import { SigningKeyService } from '../signing/signing-key.service';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
@@ -77,10 +77,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
   async list(query: PageQuery): Promise<Page<CheckpointStatement>> {
     const qb = this.dataSource.getRepository(AuditCheckpoint).createQueryBuilder('c').orderBy('c.id', 'DESC').limit(query.limit + 1);
     const after = decodeCursor(query.cursor, 1);
-    if (after) {
-      if (!/^[0-9]{1,18}$/.test(String(after[0]))) throw invalidCursor();
-      qb.andWhere('c.id < :afterId', { afterId: String(after[0]) });
-    }
+    if (after) qb.andWhere('c.id < :afterId', { afterId: cursorBigint(after[0]) });
     return toPage(await qb.getMany(), query.limit, (row) => [row.id], checkpointView);
   }
 

@@ -5,6 +5,10 @@
 export interface JobPayloads {
   /** Deliver one recorded e-mail message. */
   'email.send': { messageId: string };
+  /** E-mail a reset or verification link when the address has an account (the e-mail sealed with the FieldCipher). */
+  'auth.send-account-link': { purpose: 'reset_password' | 'verify_email'; sealedEmail: string };
+  /** Hourly: forget counts of failed sign-ins that slow nobody down any more. */
+  'auth.prune-sign-in-failures': Record<string, never>;
   /** Daily: remind registrants a week before their departure date, end registrations after it. */
   'registrations.expire': Record<string, never>;
   /** Hourly by default (AUDIT_CHECKPOINT_CRON): sign the audit chain's head unless the last checkpoint names it. */
@@ -22,6 +26,8 @@ export interface QueuePolicy {
 
 export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'email.send': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 120 },
+  'auth.send-account-link': { retryLimit: 5, retryDelayFactor: 1, expireInSeconds: 120 },
+  'auth.prune-sign-in-failures': { retryLimit: 2, retryDelayFactor: 4, expireInSeconds: 600 },
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
   'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
 };
