@@ -186,8 +186,9 @@ describe('Audit checkpoints', () => {
 
       const events = t.db.getRepository(AuditEvent);
       const [target] = await t.db.query(`SELECT id::text AS id FROM audit_events WHERE entity_id = 'rewrite-2'`);
+      // Read first: the embedded database serves one connection at a time, and the transaction below holds it.
+      const rows = await events.createQueryBuilder('e').where('e.id >= :id', { id: target.id }).orderBy('e.id', 'ASC').getMany();
       await asSuperuser(t, async (query) => {
-        const rows = await events.createQueryBuilder('e').where('e.id >= :id', { id: target.id }).orderBy('e.id', 'ASC').getMany();
         let prevHash = rows[0].prevHash;
         for (const row of rows) {
           const details = row.id === target.id ? { i: 2, tag: 'innocent' } : row.details;
