@@ -3,13 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { open, readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { cursorBigint, decodeCursor, Page, PageQuery, toPage } from '../common/http/pagination';
+import { keyset, mapPage, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { JobQueue } from '../jobs/job-queue.service';
 import { SigningKeyService } from '../signing/signing-key.service';
 import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { CheckpointStatement, checkpointPayload, parseCheckpointLine } from './audit-checkpoint';
 import { GENESIS_HASH } from './audit-chain';
 import { checkpointView } from './audit-views';
+
+/** Newest first: ids grow with every checkpoint. */
+const NEWEST_FIRST = keyset<AuditCheckpoint>('audit-checkpoints', 'DESC', [{ property: 'c.id', type: 'bigint', of: (c) => c.id }]);
 
 /** Where a checkpoint read back for verification came from. */
 export type CheckpointSource = 'table' | 'file';
@@ -43,6 +46,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
     private readonly signing: SigningKeyService,
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
+    private readonly pages: Paginator,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -75,10 +79,8 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
 
   /** Newest first. */
   async list(query: PageQuery): Promise<Page<CheckpointStatement>> {
-    const qb = this.dataSource.getRepository(AuditCheckpoint).createQueryBuilder('c').orderBy('c.id', 'DESC').limit(query.limit + 1);
-    const after = decodeCursor(query.cursor, 1);
-    if (after) qb.andWhere('c.id < :afterId', { afterId: cursorBigint(after[0]) });
-    return toPage(await qb.getMany(), query.limit, (row) => [row.id], checkpointView);
+    const qb = this.dataSource.getRepository(AuditCheckpoint).createQueryBuilder('c');
+    return mapPage(await this.pages.page(qb, NEWEST_FIRST, query), checkpointView);
   }
 
   /**

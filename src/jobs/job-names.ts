@@ -13,6 +13,8 @@ export interface JobPayloads {
   'registrations.expire': Record<string, never>;
   /** Hourly by default (AUDIT_CHECKPOINT_CRON): sign the audit chain's head unless the last checkpoint names it. */
   'audit.checkpoint': Record<string, never>;
+  /** Hourly: delete expired idempotency keys. */
+  'idempotency.purge': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -30,4 +32,5 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'auth.prune-sign-in-failures': { retryLimit: 2, retryDelayFactor: 4, expireInSeconds: 600 },
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
   'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
+  'idempotency.purge': { retryLimit: 3, retryDelayFactor: 30, expireInSeconds: 600 },
 };

@@ -1,18 +1,22 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { InvalidTransition } from '../common/http/domain.exception';
-import { cursorUuid, decodeCursor } from '../common/http/pagination';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
+import { RegistrationErrors } from './registration.errors';
 import { openRegistration, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
 const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+/** A citizen's list, newest first; the staff queue, oldest first. */
+const OWN_LIST = byCreation<Registration>('registrations', 'DESC', 'r');
+const QUEUE = byCreation<Registration>('staff-registrations', 'ASC', 'r');
 
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {
@@ -31,25 +35,30 @@ export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'veri
 /** Rows sealed per transaction by the start-up step. */
 const SEAL_BATCH = 500;
 
-/** Registrations in and out of storage: personal data sealed on every write and opened on every read. */
+/**
+ * Registrations and their history. Every method takes the transaction (or `UnitOfWork.reader`) first. Personal data
+ * is sealed on every write and opened on every read (registration-sealing.ts).
+ */
 @Injectable()
 export class RegistrationsRepository implements OnApplicationBootstrap {
   private readonly logger = new Logger(RegistrationsRepository.name);
 
   constructor(
-    @InjectRepository(Registration) private readonly registrations: Repository<Registration>,
+    private readonly pages: Paginator,
     private readonly cipher: FieldCipher,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /**
    * Seals rows stored before their personal data was encrypted. A migration cannot do it: migrations run without
    * the app's configuration (the TypeORM CLI, or overrides that never reach process.env), so they cannot reach the
    * data key. Idempotent, and safe in processes starting together (SKIP LOCKED); reads open either form meanwhile.
+   * Nothing to audit or e-mail (the records do not change), hence a plain transaction rather than the unit of work.
    */
   async onApplicationBootstrap(): Promise<void> {
     let sealed = 0;
     for (;;) {
-      const done = await this.registrations.manager.transaction(async (manager) => {
+      const done = await this.dataSource.transaction(async (manager) => {
         const rows = await manager
           .getRepository(Registration)
           .createQueryBuilder('r')
@@ -60,13 +69,13 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
           .getMany();
         for (const row of rows) {
           const { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact } = this.open(row);
-          const sealed = sealRegistration(this.cipher, { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact });
+          const stored = sealRegistration(this.cipher, { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact });
           // Raw SQL: storage changes, the record does not, so neither updated_at nor version moves.
           await manager.query(
             `UPDATE registrations SET address_line1 = $2, address_postal_code = $3, phone = $4, date_of_birth = $5,
                     family_members = $6::jsonb, emergency_contact = $7
               WHERE id = $1`,
-            [row.id, sealed.addressLine1, sealed.addressPostalCode ?? null, sealed.phone, sealed.dateOfBirth, JSON.stringify(sealed.familyMembers), sealed.emergencyContact ?? null],
+            [row.id, stored.addressLine1, stored.addressPostalCode ?? null, stored.phone, stored.dateOfBirth, JSON.stringify(stored.familyMembers), stored.emergencyContact ?? null],
           );
         }
         return rows.length;
@@ -77,23 +86,28 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
     if (sealed > 0) this.logger.log({ sealed }, 'Sealed the personal data of registrations stored in clear');
   }
 
-  private repo(manager?: EntityManager): Repository<Registration> {
-    return manager?.getRepository(Registration) ?? this.registrations;
+  private open(r: Registration): Registration {
+    return openRegistration(this.cipher, r);
   }
 
-  private scoped(user: AuthUser, manager?: EntityManager): SelectQueryBuilder<Registration> {
-    return scopeQuery(this.repo(manager).createQueryBuilder('r'), user, SCOPE);
+  private async openAll(qb: SelectQueryBuilder<Registration>): Promise<Registration[]> {
+    return (await qb.getMany()).map((r) => this.open(r));
+  }
+
+  private scoped(manager: EntityManager, user: AuthUser): SelectQueryBuilder<Registration> {
+    return scopeQuery(manager.getRepository(Registration).createQueryBuilder('r'), user, SCOPE);
   }
 
   /** A registration the caller may see (a citizen their own, staff their missions'), else null. Locked when asked. */
-  findInScope(user: AuthUser, id: string, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<Registration | null> {
-    const qb = this.scoped(user, options.manager).andWhere('r.id = :id', { id });
+  findInScope(manager: EntityManager, user: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<Registration | null> {
+    const qb = this.scoped(manager, user).andWhere('r.id = :id', { id });
     if (options.lock) qb.setLock('pessimistic_write');
     return qb.getOne().then((r) => r && this.open(r));
   }
 
   findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
-    return this.repo(manager)
+    return manager
+      .getRepository(Registration)
       .createQueryBuilder('r')
       .where('r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status IN (:...open)', { ownerId, missionCode, open: OPEN_STATUSES })
       .getOne()
@@ -101,17 +115,17 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
   }
 
   async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
-    const result = await this.repo(manager).insert(sealRegistration(this.cipher, values));
+    const result = await manager.getRepository(Registration).insert(sealRegistration(this.cipher, values));
     return this.reload(manager, result.identifiers[0].id as string);
   }
 
-  async reload(manager: EntityManager, id: string): Promise<Registration> {
-    return this.open(await this.repo(manager).findOneByOrFail({ id }));
+  reload(manager: EntityManager, id: string): Promise<Registration> {
+    return manager.getRepository(Registration).findOneByOrFail({ id }).then((r) => this.open(r));
   }
 
   /** Changes contact details of an open registration; false when it is no longer open. */
   async updateDetails(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<Registration>): Promise<boolean> {
-    const result = await this.repo(manager)
+    const result = await manager
       .createQueryBuilder()
       .update(Registration)
       .set({ ...sealRegistration(this.cipher, changes), updatedAt: () => 'now()', version: () => 'version + 1' })
@@ -135,14 +149,14 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
   ): Promise<Registration> {
     const rule = REGISTRATION_TRANSITIONS[action];
     const from = registration.status;
-    if (!rule.from.includes(from)) throw InvalidTransition('registration', from, rule.done);
-    const result = await this.repo(manager)
+    if (!rule.from.includes(from)) throw RegistrationErrors.invalidTransition.exception(from, rule.done);
+    const result = await manager
       .createQueryBuilder()
       .update(Registration)
       .set({ ...changes, status: rule.to, updatedAt: () => 'now()', version: () => 'version + 1' })
       .where('id = :id AND status = :from', { id: registration.id, from })
       .execute();
-    if (result.affected !== 1) throw InvalidTransition('registration', from, rule.done);
+    if (result.affected !== 1) throw RegistrationErrors.invalidTransition.exception(from, rule.done);
     await this.addHistory(manager, registration.id, from, rule.to, actorId, reason);
     return this.reload(manager, registration.id);
   }
@@ -158,40 +172,26 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
     await manager.getRepository(RegistrationHistory).insert({ registrationId, fromStatus, toStatus, actorId, reason });
   }
 
-  history(registrationId: string, manager?: EntityManager): Promise<RegistrationHistory[]> {
-    return (manager ?? this.registrations.manager)
-      .getRepository(RegistrationHistory)
-      .find({ where: { registrationId }, order: { at: 'ASC', id: 'ASC' } });
+  history(manager: EntityManager, registrationId: string): Promise<RegistrationHistory[]> {
+    return manager.getRepository(RegistrationHistory).find({ where: { registrationId }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  /** A citizen's registrations, newest first, `limit + 1` rows after the cursor's registration. */
-  listOwn(user: AuthUser, limit: number, afterId: string | null): Promise<Registration[]> {
-    const qb = this.scoped(user).orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1);
-    if (afterId) qb.andWhere('(r.created_at, r.id) < (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany().then((rows) => rows.map((r) => this.open(r)));
+  /** A citizen's registrations, newest first. */
+  listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<Registration>> {
+    return this.pages.page(this.scoped(manager, user), OWN_LIST, page, (q) => this.openAll(q));
   }
 
-  /** The staff queue: the caller's missions, oldest first, `limit + 1` rows after the cursor's registration. */
-  queue(
-    user: AuthUser,
-    filter: { status?: RegistrationStatus; missionCode?: string },
-    limit: number,
-    afterId: string | null,
-  ): Promise<Registration[]> {
-    const qb = this.scoped(user).orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1);
+  /** The staff queue: the caller's missions, oldest first. */
+  queue(manager: EntityManager, user: AuthUser, filter: { status?: RegistrationStatus; missionCode?: string }, page: PageQuery): Promise<Page<Registration>> {
+    const qb = this.scoped(manager, user);
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
-    if (afterId) qb.andWhere('(r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany().then((rows) => rows.map((r) => this.open(r)));
-  }
-
-  private open(r: Registration): Registration {
-    return openRegistration(this.cipher, r);
+    return this.pages.page(qb, QUEUE, page, (q) => this.openAll(q));
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
-  samePassport(user: AuthUser, registration: Registration, manager?: EntityManager): Promise<Pick<Registration, 'id' | 'missionCode' | 'status'>[]> {
-    return this.scoped(user, manager)
+  samePassport(manager: EntityManager, user: AuthUser, registration: Registration): Promise<Pick<Registration, 'id' | 'missionCode' | 'status'>[]> {
+    return this.scoped(manager, user)
       .select(['r.id', 'r.missionCode', 'r.status'])
       .andWhere('r.passportNumberHash = :hash AND r.id <> :id AND r.status IN (:...open)', {
         hash: registration.passportNumberHash,
@@ -201,7 +201,6 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
       .orderBy('r.createdAt', 'ASC')
       .getMany();
   }
-
   /**
    * Marks as reminded up to `batch` active registrations whose departure date, in their mission's time zone, is
    * between today and a week from today, and that were not reminded yet; returns them. Set-based and idempotent.
@@ -262,8 +261,3 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
   }
 }
 
-/** The registration id a list cursor carries (lists go on after that registration). */
-export function cursorId(cursor: string | undefined): string | null {
-  const key = decodeCursor(cursor, 1);
-  return key ? cursorUuid(key[0]) : null;
-}
