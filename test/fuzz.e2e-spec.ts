@@ -1,0 +1,34 @@
+import { describeFailure, FUZZ_APP_OVERRIDES, fuzzOperations, FuzzTarget, prepareFuzzTarget, statusTable } from './fuzz/runner';
+import { startTestApp, TestApp } from './support/test-app';
+
+/** Requests per operation in `npm test` (`npm run fuzz` sends many more); FUZZ_SEED replays a run. */
+const RUNS_PER_OPERATION = 40;
+
+/**
+ * Every operation of the live OpenAPI document, fed generated parameters and bodies (hostile and schema-shaped)
+ * by every kind of caller: no answer is a 5xx, every error is problem+json, no body shows a stack or SQL.
+ */
+describe('Fuzzing every operation of the OpenAPI document', () => {
+  let t: TestApp;
+  let target: FuzzTarget;
+  beforeAll(async () => {
+    t = await startTestApp(FUZZ_APP_OVERRIDES);
+    target = await prepareFuzzTarget(t);
+  });
+  afterAll(async () => {
+    target?.agent.destroy();
+    await t?.close();
+  });
+
+  it('keeps the error contract for every generated request, and gets shaped requests past validation', async () => {
+    const report = await fuzzOperations(target, { runsPerOperation: RUNS_PER_OPERATION, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined });
+    const failures = report.failures.map(describeFailure);
+    if (failures.length > 0) console.log(`Fuzz seed ${report.seed}\n${statusTable(report)}\n\n${failures.join('\n\n')}`);
+    expect(failures).toEqual([]);
+    expect(report.statuses.size).toBe(target.operations.length);
+    expect(report.cases).toBeGreaterThanOrEqual(target.operations.length * RUNS_PER_OPERATION);
+    // Shaped values must reach the services: most operations answer a 2xx to some generated request.
+    const succeeded = [...report.statuses.values()].filter((row) => [...row.keys()].some((status) => status >= 200 && status < 300));
+    expect(succeeded.length).toBeGreaterThanOrEqual(target.operations.length / 2);
+  });
+});
