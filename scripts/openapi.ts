@@ -10,7 +10,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ export async function generateOpenApi(): Promise<OpenAPIObject> {
   const dataDir = mkdtempSync(join(tmpdir(), 'consular-openapi-'));
   const overrides = { NODE_ENV: 'development', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: undefined, SMTP_URL: undefined };
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(overrides), {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(overrides), new FastifyAdapter(), {
       preview: true,
       abortOnError: false,
       logger: false,

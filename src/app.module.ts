@@ -1,13 +1,11 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/auth/access.guard';
 import { CryptoModule } from './common/crypto/crypto.module';
-import { BodyParserMiddleware } from './common/http/body-parser.middleware';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
-import { RequestContextMiddleware } from './common/http/request-context';
 import { throttlerOptions } from './common/http/throttling';
 import { LoggingModule } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
@@ -22,7 +20,7 @@ import { SigningModule } from './signing/signing.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   /** The whole portal. Overrides replace environment variables (tests start apps side by side this way). */
   static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
     return {
@@ -49,9 +47,5 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, BodyParserMiddleware).forRoutes('*path');
   }
 }

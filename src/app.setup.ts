@@ -1,9 +1,15 @@
+import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, RequestMethod } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import { serveApiDocsUi } from './common/http/api-docs-ui';
+import { registerBodyParsers } from './common/http/body-parsing';
+import { enterRequestScope } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation.pipe';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
 
 export const API_PREFIX = 'api/v1';
@@ -16,26 +22,48 @@ const UNPREFIXED = [
   { path: '.well-known/{*path}', method: RequestMethod.ALL },
 ];
 
+/**
+ * The HTTP server under Nest. Made before the application, so what Fastify fixes at construction comes from here:
+ * which proxies are trusted for the client address, and the request id every log line and response carries.
+ */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    // TRUST_PROXY counts the proxies in front, as Express's `trust proxy` number did: that many hops are believed.
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
+    genReqId: (request: IncomingMessage) => requestIdFor(request.headers[REQUEST_ID_HEADER]),
+    // The router refuses a malformed URL or an over-long parameter before any hook runs: through the one filter too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+      return request.server.errorHandler(error, request, reply);
+    },
+  });
+}
+
 /** Everything an application needs around its modules; shared by main.ts, tests and the OpenAPI export. */
-export function configureApp(app: NestExpressApplication): OpenAPIObject {
+export async function configureApp(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(AppConfig);
+  const server = app.getHttpAdapter().getInstance();
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', config.trustProxy);
-  app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // The Swagger UI at /docs uses inline styles and scripts; nothing else does.
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-        },
+  // onSend runs for every answer, including the router's own 400/404 and CORS preflights.
+  server.addHook('onSend', (request, reply, payload, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
+  });
+  // preHandler, not onRequest: the handler runs synchronously from here, after the body has been read.
+  server.addHook('preHandler', (request, _reply, done) => enterRequestScope(request, done));
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // The Swagger UI at /docs uses inline styles and scripts; nothing else does.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
       },
-    }),
-  );
+    },
+  });
+  await registerBodyParsers(server);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   }
@@ -45,7 +73,8 @@ export function configureApp(app: NestExpressApplication): OpenAPIObject {
   // supervisors and `npm start` see a clean stop.
   app.enableShutdownHooks([], { useProcessExit: true });
   const document = buildOpenApi(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false, ui: false });
+  serveApiDocsUi(server, '/docs', '/docs-json');
   return document;
 }
 

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { configureApp, createHttpAdapter } from './app.setup';
 import { AppConfig } from './config/app-config';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), { bodyParser: false, bufferLogs: true });
-  configureApp(app);
+  // The HTTP server exists before the module graph, so it reads the configuration it needs (TRUST_PROXY) itself.
+  const adapter = createHttpAdapter(AppConfig.fromEnvironment());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, { bodyParser: false, bufferLogs: true });
+  await configureApp(app);
   const config = app.get(AppConfig);
   if (config.runsApi) {
     await app.listen(config.port, config.host);

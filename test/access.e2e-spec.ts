@@ -16,6 +16,7 @@ describe('Route table: deny by default', () => {
     'GET /api/v1/missions/:code',
     'POST /api/v1/auth/register',
     'POST /api/v1/auth/verify-email',
+    'POST /api/v1/auth/verify-email/resend',
     'POST /api/v1/auth/login',
     'POST /api/v1/auth/refresh',
     'POST /api/v1/auth/password/forgot',

@@ -1,6 +1,6 @@
 import { AuditService } from '../src/audit/audit.service';
 import { MailService } from '../src/notifications/mail.service';
-import { expectProblem, startTestApp, TestApp } from './support/test-app';
+import { createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
 describe('Platform', () => {
   let t: TestApp;
@@ -84,9 +84,11 @@ describe('Platform', () => {
     });
 
     it('409 for a duplicate unique value', async () => {
-      const body = { email: 'Duplicate.Person@Example.org', password: 'Samarkand-Registan-1417', fullName: 'Dup Person' };
-      await t.http().post('/api/v1/auth/register').send(body).expect(201);
-      const response = await t.http().post('/api/v1/auth/register').send({ ...body, email: ' duplicate.person@EXAMPLE.org ' });
+      // Registration answers a taken address as a new one (so strangers learn nothing); staff creation says so.
+      const admin = await createAccount(t, { role: 'admin' });
+      const body = { email: 'Duplicate.Person@Example.org', password: 'Samarkand-Registan-1417', fullName: 'Dup Person', role: 'officer', missions: ['BER'] };
+      await t.http().post('/api/v1/admin/staff').set(admin.auth).send(body).expect(201);
+      const response = await t.http().post('/api/v1/admin/staff').set(admin.auth).send({ ...body, email: ' duplicate.person@EXAMPLE.org ' });
       expectProblem(response, 409);
     });
 

@@ -3,9 +3,9 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkRes
 import { Access, Public } from '../common/auth/access.decorator';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
-import { AuthThrottle } from '../common/http/throttling';
+import { AuthThrottle, SignInThrottle } from '../common/http/throttling';
 import { AuthService } from './auth.service';
-import { AccountResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
+import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, RegistrationResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
 
 @ApiTags('accounts')
 @ApiTooManyRequestsResponse({ description: 'Throttled; see Retry-After' })
@@ -16,8 +16,11 @@ export class AuthController {
   @Post('register')
   @Public()
   @AuthThrottle()
-  @ApiCreatedResponse({ type: AccountResponse, description: 'A verification e-mail is on its way' })
-  register(@Body() dto: RegisterDto): Promise<AccountResponse> {
+  @ApiCreatedResponse({
+    type: RegistrationResponse,
+    description: 'The same answer for a new and a taken address: a verification e-mail, or a warning to the owner of the address, is on its way',
+  })
+  register(@Body() dto: RegisterDto): Promise<RegistrationResponse> {
     return this.auth.register(dto);
   }
 
@@ -31,10 +34,19 @@ export class AuthController {
     return { emailVerified: true };
   }
 
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @Public()
+  @AuthThrottle()
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account; a new link when it has one and it is unverified' })
+  resendVerification(@Body() dto: ResendVerificationDto): Promise<AcceptedResponse> {
+    return this.auth.requestAccountLink('verify_email', dto.email);
+  }
+
   @Post('login')
   @HttpCode(200)
   @Public()
-  @AuthThrottle()
+  @SignInThrottle()
   @ApiOkResponse({ type: TokenPairResponse })
   login(@Body() dto: LoginDto): Promise<TokenPairResponse> {
     return this.auth.login(dto.email, dto.password);
@@ -61,10 +73,9 @@ export class AuthController {
   @HttpCode(202)
   @Public()
   @AuthThrottle()
-  @ApiAcceptedResponse({ description: 'Whether or not the address has an account' })
-  async forgot(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
-    await this.auth.forgotPassword(dto.email);
-    return { accepted: true };
+  @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account' })
+  forgot(@Body() dto: ForgotPasswordDto): Promise<AcceptedResponse> {
+    return this.auth.requestAccountLink('reset_password', dto.email);
   }
 
   @Post('password/reset')

@@ -8,8 +8,9 @@ import { AccountTokensRepository } from './account-tokens.repository';
 import { AdminStaffController } from './admin-staff.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { JWT_ISSUER, JwtStrategy } from './jwt.strategy';
+import { accessTokenKey, JWT_ISSUER, JwtStrategy } from './jwt.strategy';
 import { MeController } from './me.controller';
+import { LoginFailuresRepository } from './login-failures.repository';
 import { PasswordService } from './password.service';
 import { RefreshToken } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -24,14 +25,14 @@ import { UsersRepository } from './users.repository';
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+        secret: accessTokenKey(config),
         signOptions: { algorithm: 'HS256', expiresIn: config.auth.accessTokenTtlSeconds, issuer: JWT_ISSUER },
         verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER },
       }),
     }),
   ],
   controllers: [AuthController, MeController, AdminStaffController],
-  providers: [AuthService, StaffService, PasswordService, UsersRepository, RefreshTokensRepository, AccountTokensRepository, JwtStrategy],
+  providers: [AuthService, StaffService, PasswordService, UsersRepository, RefreshTokensRepository, AccountTokensRepository, LoginFailuresRepository, JwtStrategy],
   exports: [UsersRepository],
 })
 export class AuthModule {}

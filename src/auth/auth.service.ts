@@ -1,15 +1,19 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth-user';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { DomainException, Unprocessable } from '../common/http/domain.exception';
 import { requestOrigin } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
+import { JobPayloads } from '../jobs/job-names';
+import { JobQueue } from '../jobs/job-queue.service';
 import { MailService } from '../notifications/mail.service';
 import { AccountTokensRepository } from './account-tokens.repository';
-import { AccountResponse, RegisterDto, TokenPairResponse, UpdateMeDto } from './dto/auth.dto';
+import { AcceptedResponse, AccountResponse, RegisterDto, RegistrationResponse, TokenPairResponse, UpdateMeDto } from './dto/auth.dto';
+import { LoginFailuresRepository } from './login-failures.repository';
 import { PasswordService } from './password.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { User } from './user.entity';
@@ -22,10 +26,9 @@ export interface AccessClaims {
   missions: string[];
   /** Session version: a password reset or role change bumps it and so ends every token issued before. */
   sv: number;
+  /** Session: the refresh-token family of the sign-in; logout and reuse detection end it, and with it this token. */
+  sid: string;
 }
-
-const FAILURES_BEFORE_SLOWDOWN = 10;
-const MAX_SLOWDOWN_SECONDS = 15 * 60;
 
 const invalidCredentials = () => new DomainException('invalid_credentials', HttpStatus.UNAUTHORIZED, 'The e-mail or password is wrong');
 const invalidRefresh = () => new DomainException('invalid_refresh_token', HttpStatus.UNAUTHORIZED, 'The refresh token is not valid; sign in again');
@@ -35,33 +38,53 @@ const invalidToken = () =>
   ]);
 
 @Injectable()
-export class AuthService {
+export class AuthService implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly accountTokens: AccountTokensRepository,
+    private readonly loginFailures: LoginFailuresRepository,
     private readonly passwords: PasswordService,
     private readonly jwt: JwtService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly cipher: FieldCipher,
+    private readonly jobs: JobQueue,
   ) {}
 
-  async register(dto: RegisterDto): Promise<AccountResponse> {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work('auth.send-account-link', (data) => this.sendRequestedLink(data));
+  }
+
+  /**
+   * The same answer, after the same password hashing, whether or not the address is taken: a new address gets a
+   * verification link, the owner of a taken one a warning with links to sign in and to reset the password.
+   */
+  async register(dto: RegisterDto): Promise<RegistrationResponse> {
     this.assertPasswordPolicy(dto.password, dto.email, 'password');
     const passwordHash = await this.passwords.hash(dto.password);
     const locale = this.config.state.languageFor(dto.locale);
-    const user = await this.dataSource.transaction(async (manager) => {
-      if (await this.users.findByEmail(dto.email, manager)) throw emailTaken();
-      const created = await manager.getRepository(User).save(
-        manager.getRepository(User).create({ email: dto.email, fullName: dto.fullName, role: 'citizen', locale, passwordHash }),
-      );
-      await this.audit.record(manager, { actor: created, action: 'user.registered', entityType: 'user', entityId: created.id });
-      await this.sendAccountLink(manager, created, 'verify_email');
-      return created;
+    await this.dataSource.transaction(async (manager) => {
+      const created = await this.users.insertCitizenUnlessTaken(manager, { email: dto.email, fullName: dto.fullName, locale, passwordHash });
+      if (created) {
+        await this.sendAccountLink(manager, created, 'verify_email');
+        await this.audit.record(manager, { actor: created, action: 'user.registered', entityType: 'user', entityId: created.id });
+        return;
+      }
+      const owner = await this.users.findByEmail(dto.email, manager);
+      if (!owner) return;
+      const resetToken = await this.accountTokens.issue(manager, owner.id, 'reset_password');
+      await this.mail.enqueue(manager, {
+        to: owner.email,
+        template: 'registration-attempted',
+        locale: owner.locale,
+        context: { fullName: owner.fullName, signInLink: this.config.publicBaseUrl, resetLink: `${this.config.publicBaseUrl}/reset-password?token=${resetToken}` },
+      });
+      await this.audit.record(manager, { actor: null, action: 'auth.registration_attempted_for_existing_account', entityType: 'user', entityId: owner.id });
     });
-    return toAccount({ ...user, missions: [] });
+    return { email: dto.email, verificationEmailSent: true };
   }
 
   async verifyEmail(token: string): Promise<void> {
@@ -75,30 +98,38 @@ export class AuthService {
 
   async login(email: string, password: string): Promise<TokenPairResponse> {
     const user = await this.users.findForLogin(email);
-    const blockedFor = user?.loginBlockedUntil ? Math.ceil((user.loginBlockedUntil.getTime() - Date.now()) / 1000) : 0;
-    if (user && blockedFor > 0) {
+    const source = requestOrigin().ip ?? 'unknown';
+    const blockedFor = user ? await this.loginFailures.secondsBlocked(user.id, source) : 0;
+    if (blockedFor > 0) {
       throw new DomainException('login_slowed_down', HttpStatus.TOO_MANY_REQUESTS, `Too many failed sign-ins: try again in ${blockedFor} seconds`, undefined, {
         retryAfterSeconds: blockedFor,
       });
     }
     const ok = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !ok) {
-      await this.recordFailedLogin(user, email);
+      await this.recordFailedLogin(user, email, source);
       throw invalidCredentials();
     }
     return this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(User).update({ id: user.id }, { failedLogins: 0, loginBlockedUntil: null });
+      await this.loginFailures.forgiveSource(manager, user.id, source);
+      const { pair } = await this.issuePair(manager, user);
       await this.audit.record(manager, { actor: user, action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
-      return this.issuePair(manager, user);
+      return pair;
     });
   }
 
+  /**
+   * Exchanges a refresh token for a new pair. The same token again within the grace window (a retry on a flaky
+   * connection) gets the same pair; later, or once that pair's refresh token is used, it is reuse and ends the session.
+   */
   async refresh(token: string): Promise<TokenPairResponse> {
     let reused = false;
     const pair = await this.dataSource.transaction(async (manager) => {
       const row = await this.refreshTokens.findForUpdate(manager, token);
       if (!row || row.revokedAt) return null;
       if (row.spentAt) {
+        const replay = await this.refreshTokens.sealedReplay(manager, row);
+        if (replay) return JSON.parse(this.cipher.decrypt(replay)) as TokenPairResponse;
         // A spent token came back: someone holds a copy. End the whole session family.
         reused = true;
         const revoked = await this.refreshTokens.revokeFamily(manager, row.familyId);
@@ -114,30 +145,45 @@ export class AuthService {
       if (row.expiresAt.getTime() <= Date.now()) return null;
       const user = await this.users.findWithMissions(row.userId, manager);
       if (!user) return null;
-      await this.refreshTokens.spend(manager, row.id);
-      return this.issuePair(manager, user, row.familyId);
+      const next = await this.issuePair(manager, user, row.familyId);
+      await this.refreshTokens.spend(manager, row, { id: next.refreshTokenId, sealedPair: this.cipher.encrypt(JSON.stringify(next.pair)) });
+      return next.pair;
     });
     if (!pair) throw reused ? new DomainException('refresh_token_reused', HttpStatus.UNAUTHORIZED, 'This refresh token was already used; every session from it is ended') : invalidRefresh();
     return pair;
   }
 
+  /** Ends the session of the access token, and the one of the refresh token given when it is the caller's. */
   async logout(user: AuthUser, token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const row = await this.refreshTokens.findForUpdate(manager, token);
-      if (!row || row.userId !== user.id) return;
-      await this.refreshTokens.spend(manager, row.id);
-      await this.refreshTokens.revokeFamily(manager, row.familyId);
-      await this.audit.record(manager, { actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
+      const own = row && row.userId === user.id ? row : null;
+      if (own) await this.refreshTokens.spend(manager, own);
+      const sessions = new Set([user.sessionId, own?.familyId].filter((id): id is string => id !== undefined));
+      let revoked = 0;
+      for (const familyId of sessions) revoked += await this.refreshTokens.revokeFamily(manager, familyId);
+      if (revoked > 0) await this.audit.record(manager, { actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
     });
   }
 
-  /** Always succeeds from the caller's view, so the answer does not tell whether an account exists. */
-  async forgotPassword(email: string): Promise<void> {
+  /**
+   * A reset link (`reset_password`) or a new verification link (`verify_email`) for an address. The route only
+   * enqueues the job, so it does the same work and takes the same time whether or not the account exists.
+   */
+  async requestAccountLink(purpose: JobPayloads['auth.send-account-link']['purpose'], email: string): Promise<AcceptedResponse> {
+    await this.dataSource.transaction((manager) => this.jobs.send('auth.send-account-link', { purpose, sealedEmail: this.cipher.encrypt(email) }, { manager }));
+    return { accepted: true };
+  }
+
+  /** The job: sends the link when the account exists (and, for verification, is not verified yet). */
+  async sendRequestedLink({ purpose, sealedEmail }: JobPayloads['auth.send-account-link']): Promise<void> {
+    const email = this.cipher.decrypt(sealedEmail);
     await this.dataSource.transaction(async (manager) => {
       const user = await this.users.findByEmail(email, manager);
-      if (!user) return;
-      await this.sendAccountLink(manager, user, 'reset_password');
-      await this.audit.record(manager, { actor: user, action: 'auth.password_reset_requested', entityType: 'user', entityId: user.id });
+      if (!user || (purpose === 'verify_email' && user.emailVerifiedAt)) return;
+      await this.sendAccountLink(manager, user, purpose);
+      const action = purpose === 'reset_password' ? 'auth.password_reset_requested' : 'auth.email_verification_resent';
+      await this.audit.record(manager, { actor: user, action, entityType: 'user', entityId: user.id });
     });
   }
 
@@ -215,43 +261,40 @@ export class AuthService {
       {
         passwordHash,
         sessionVersion: () => 'session_version + 1',
-        failedLogins: 0,
-        loginBlockedUntil: null,
         // Whoever could open the link controls the mailbox.
         emailVerifiedAt: () => 'COALESCE(email_verified_at, now())',
       },
     );
     await this.refreshTokens.revokeAllOfUser(manager, user.id);
+    await this.loginFailures.forgiveAccount(manager, user.id);
   }
 
-  private async issuePair(manager: EntityManager, user: User | UserWithMissions, familyId?: string): Promise<TokenPairResponse> {
+  /** A new pair, in a new session (a sign-in) or the given one (a rotation). */
+  private async issuePair(manager: EntityManager, user: User | UserWithMissions, familyId?: string): Promise<{ pair: TokenPairResponse; refreshTokenId: string }> {
     const missions = 'missions' in user ? user.missions : await this.users.missionsOf(user.id, manager);
-    const claims: AccessClaims = { sub: user.id, role: user.role, missions, sv: user.sessionVersion };
-    const origin = requestOrigin();
-    const refreshToken = await this.refreshTokens.issue(manager, user.id, origin, familyId);
-    return {
+    const refresh = await this.refreshTokens.issue(manager, user.id, requestOrigin(), familyId);
+    const claims: AccessClaims = { sub: user.id, role: user.role, missions, sv: user.sessionVersion, sid: refresh.familyId };
+    const pair: TokenPairResponse = {
       accessToken: await this.jwt.signAsync(claims),
-      refreshToken,
+      refreshToken: refresh.token,
       expiresIn: this.config.auth.accessTokenTtlSeconds,
       tokenType: 'Bearer',
     };
+    return { pair, refreshTokenId: refresh.id };
   }
 
-  private async recordFailedLogin(user: User | null, email: string): Promise<void> {
+  /**
+   * Counts the failure against the account and its source, and audits it: a known account by its id, an unknown
+   * address only as a keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
+   */
+  private async recordFailedLogin(user: User | null, email: string, source: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (user) {
-        const [row] = (await manager.query(
-          `UPDATE users SET failed_logins = failed_logins + 1,
-                  login_blocked_until = CASE WHEN failed_logins + 1 >= $2
-                    THEN now() + make_interval(secs => LEAST($3, 30 * power(2, failed_logins + 1 - $2)))
-                    ELSE login_blocked_until END
-            WHERE id = $1 RETURNING failed_logins`,
-          [user.id, FAILURES_BEFORE_SLOWDOWN, MAX_SLOWDOWN_SECONDS],
-        )) as [{ failed_logins: number }[], number];
-        const failures = Array.isArray(row) ? row[0]?.failed_logins : undefined;
-        await this.audit.record(manager, { actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { failures } });
+        const counts = await this.loginFailures.record(manager, user.id, source);
+        await this.audit.record(manager, { actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { failures: counts.fromSource, accountFailures: counts.forAccount } });
       } else {
-        await this.audit.record(manager, { actor: null, action: 'auth.login_failed', entityType: 'user', details: { email, reason: 'unknown_account' } });
+        const emailHash = this.cipher.lookupHash(`sign-in e-mail:${email}`);
+        await this.audit.record(manager, { actor: null, action: 'auth.login_failed', entityType: 'user', details: { emailHash, reason: 'unknown_account' } });
       }
     });
   }

@@ -25,6 +25,14 @@ export class RefreshToken {
   @Column({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** The token this one was exchanged for. */
+  @Column({ type: 'uuid', nullable: true })
+  replacedBy: string | null;
+
+  /** The pair the exchange answered, encrypted with the FieldCipher, kept for a retry within the grace window. */
+  @Column({ type: 'text', nullable: true, select: false })
+  successorSealed: string | null;
+
   @Column({ type: 'text', nullable: true })
   ip: string | null;
 

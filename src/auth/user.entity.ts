@@ -31,12 +31,6 @@ export class User {
   @Column({ type: 'int', default: 1 })
   sessionVersion: number;
 
-  @Column({ type: 'int', default: 0 })
-  failedLogins: number;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  loginBlockedUntil: Date | null;
-
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -38,7 +38,7 @@ export class AppConfig {
   readonly shutdownGraceSeconds: number;
   readonly jobs: { pollSeconds: number; retryDelaySeconds: number };
   readonly state: IssuingState;
-  readonly auth: { rateLimitPerMinute: number; accessTokenTtlSeconds: number; refreshTokenTtlDays: number };
+  readonly auth: { rateLimitPerMinute: number; accessTokenTtlSeconds: number; refreshTokenTtlDays: number; refreshGraceSeconds: number };
   readonly rateLimitPerMinute: number;
   /** Ed25519 document-signing key: configured PEM file, or generated under DATA_DIR/secrets outside production. */
   readonly signing: { keyFile?: string; retiredKeyFiles: string[] };
@@ -80,6 +80,7 @@ export class AppConfig {
       rateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+      refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
     };
     this.rateLimitPerMinute = env.RATE_LIMIT_PER_MINUTE;
     this.signing = {

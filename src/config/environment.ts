@@ -154,6 +154,13 @@ export class Environment {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /** Seconds after a refresh during which the same refresh token again gets the same new pair (a retry on a flaky connection). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  REFRESH_GRACE_SECONDS = 10;
+
   /** Path to the PKCS#8 PEM of the Ed25519 key that signs documents; generated under DATA_DIR outside production. */
   @Transform(emptyToUndefined)
   @IsOptional()

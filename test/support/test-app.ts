@@ -1,4 +1,5 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { INestApplication } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { hash, Algorithm } from '@node-rs/argon2';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,14 +9,14 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createHttpAdapter } from '../../src/app.setup';
 import { createScratchDatabase } from '../../src/database/scratch-database';
 import { Role } from '../../src/common/auth/auth-user';
 import { AppConfig } from '../../src/config/app-config';
 import { Mailbox } from './mailbox';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: INestApplication;
   http: () => ReturnType<typeof request>;
   config: AppConfig;
   db: DataSource;
@@ -50,9 +51,11 @@ export async function startTestApp(overrides: Record<string, string | undefined>
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(moduleRef.get(AppConfig)), { bodyParser: false, bufferLogs: true });
+  exposeRouteTable(app);
+  await configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   return {
     app,
@@ -68,6 +71,19 @@ export async function startTestApp(overrides: Record<string, string | undefined>
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The route table as the access suite walks it (`router.stack`, the shape Express gave it), filled from
+ * Fastify's onRoute hook: one entry per method and path.
+ */
+function exposeRouteTable(app: NestFastifyApplication): void {
+  const server = app.getHttpAdapter().getInstance();
+  const stack: { route: { path: string; methods: Record<string, boolean> } }[] = [];
+  server.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) stack.push({ route: { path: route.url, methods: { [method.toLowerCase()]: true } } });
+  });
+  server.decorate('router', { stack });
 }
 
 async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {

@@ -57,6 +57,15 @@ export class RefreshDto {
   refreshToken: string;
 }
 
+export class RegistrationResponse {
+  @ApiProperty({ example: 'dilnoza@example.org' }) email: string;
+  @ApiProperty({ description: 'Always true: the same answer whether or not the address already has an account' }) verificationEmailSent: true;
+}
+
+export class AcceptedResponse {
+  @ApiProperty() accepted: true;
+}
+
 export class ForgotPasswordDto {
   @ApiProperty({ example: 'dilnoza@example.org' })
   @Transform(normaliseEmail)
@@ -64,6 +73,8 @@ export class ForgotPasswordDto {
   @MaxLength(254)
   email: string;
 }
+
+export class ResendVerificationDto extends ForgotPasswordDto {}
 
 export class ResetPasswordDto extends TokenDto {
   @ApiProperty({ minLength: 12, maxLength: 128 })

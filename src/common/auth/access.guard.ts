@@ -1,7 +1,7 @@
 import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainException } from '../http/domain.exception';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
@@ -22,7 +22,7 @@ export class AccessGuard extends AuthGuard('jwt') {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     if (rule?.public) return true;
     await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<Request & { user: AuthUser }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
     const user = request.user;
     // A route nobody marked is open to nobody.
     if (!rule) throw new DomainException('forbidden', HttpStatus.FORBIDDEN, 'This route is not open to any role');

@@ -11,4 +11,6 @@ export interface AuthUser {
   missions: string[];
   emailVerified: boolean;
   locale: string;
+  /** The session (refresh-token family) the access token belongs to; logout ends it. */
+  sessionId?: string;
 }

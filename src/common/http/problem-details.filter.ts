@@ -1,16 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainException, FieldError } from './domain.exception';
 import { PROBLEM_CONTENT_TYPE, problem, ProblemDetails } from './problem-details';
 
-/** Errors body-parser and multer raise carry these. */
+/** Errors the HTTP server raises itself (body too large, unsupported type, malformed URL) carry a status. */
 interface TransportError {
   status?: number;
   statusCode?: number;
-  type?: string;
-  code?: string;
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
@@ -28,18 +26,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const requestId = String(request.id ?? '');
-    const body = { ...this.toProblem(exception, requestId), instance: request.originalUrl?.split('?')[0], requestId };
-    if (response.headersSent) return;
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
+    const requestId = request.id;
+    const body = { ...this.toProblem(exception, requestId), instance: request.url.split('?')[0], requestId };
+    if (response.sent) return;
     if (exception instanceof ThrottlerException) setRetryAfter(response);
     if (exception instanceof DomainException && typeof exception.extensions?.retryAfterSeconds === 'number') {
-      response.setHeader('Retry-After', String(exception.extensions.retryAfterSeconds));
+      response.header('Retry-After', String(exception.extensions.retryAfterSeconds));
     }
     if (exception instanceof HttpException) {
       const headers = (exception.getResponse() as { headers?: Record<string, string> })?.headers;
-      if (headers) for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+      if (headers) for (const [name, value] of Object.entries(headers)) response.header(name, value);
     }
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
@@ -64,7 +62,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const transport = exception as TransportError;
     const status = transport?.status ?? transport?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return this.fromTransportError(status, transport);
+    if (typeof status === 'number' && status >= 400 && status < 500) return this.fromTransportError(status);
     this.logger.error({ err: exception, requestId }, 'Unhandled error');
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', `An unexpected error occurred; quote request id ${requestId} when reporting it`);
   }
@@ -78,14 +76,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return problem(status, code, message ?? exception.message, errors ? { errors } : {});
   }
 
-  private fromTransportError(status: number, error: TransportError): ProblemDetails {
-    if (status === 413 || error.type === 'entity.too.large' || error.code === 'LIMIT_FILE_SIZE') {
-      return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is larger than allowed');
-    }
-    if (error.type === 'entity.parse.failed') return problem(HttpStatus.BAD_REQUEST, 'malformed_body', 'The request body is not valid JSON');
-    if (status === 415 || error.type === 'charset.unsupported' || error.type === 'encoding.unsupported') {
-      return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'The request body has an unsupported type or encoding');
-    }
+  private fromTransportError(status: number): ProblemDetails {
+    if (status === 413) return problem(HttpStatus.PAYLOAD_TOO_LARGE, 'payload_too_large', 'The request body is larger than allowed');
+    if (status === 415) return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported_media_type', 'The request body has an unsupported type or encoding');
     return problem(status, defaultCode(status), 'The request could not be read');
   }
 }
@@ -107,10 +100,10 @@ function defaultCode(status: number): string {
 }
 
 /** The throttler names its header per limit (Retry-After-auth-ip); clients read the standard one. */
-function setRetryAfter(response: Response): void {
+function setRetryAfter(response: FastifyReply): void {
   const waits = Object.entries(response.getHeaders())
     .filter(([name]) => name.toLowerCase().startsWith('retry-after'))
     .map(([, value]) => Number(value))
     .filter((value) => Number.isFinite(value));
-  response.setHeader('Retry-After', String(Math.max(1, ...waits)));
+  response.header('Retry-After', String(Math.max(1, ...waits)));
 }

@@ -1,31 +1,20 @@
-import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
-import { REQUEST_ID_HEADER } from '../logging/logging.module';
 
-interface RequestScope {
-  request: Request;
-  response: Response;
-}
-
-const storage = new AsyncLocalStorage<RequestScope>();
+const storage = new AsyncLocalStorage<FastifyRequest>();
 
 /** Where the current HTTP request came from, for audit events; empty outside a request (jobs, start-up). */
 export function requestOrigin(): { ip: string | null; requestId: string | null; userAgent: string | null } {
-  const scope = storage.getStore();
-  if (!scope) return { ip: null, requestId: null, userAgent: null };
-  const id = (scope.request as Request & { id?: unknown }).id ?? scope.response.getHeader(REQUEST_ID_HEADER);
+  const request = storage.getStore();
+  if (!request) return { ip: null, requestId: null, userAgent: null };
   return {
-    ip: scope.request.ip ?? null,
-    requestId: id === undefined ? null : String(id),
-    userAgent: scope.request.headers['user-agent']?.slice(0, 300) ?? null,
+    ip: request.ip ?? null,
+    requestId: request.id,
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
   };
 }
 
-/** Keeps the request reachable from services through AsyncLocalStorage. */
-@Injectable()
-export class RequestContextMiddleware implements NestMiddleware {
-  use(request: Request, response: Response, next: NextFunction): void {
-    storage.run({ request, response }, next);
-  }
+/** Runs the rest of the request (guards, pipes, handler) with the request reachable from services. */
+export function enterRequestScope(request: FastifyRequest, next: () => void): void {
+  storage.run(request, next);
 }

@@ -7,6 +7,11 @@ import { AppConfig } from '../../config/app-config';
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** The id of a request: the caller's X-Request-Id when it looks like one, else a new UUID. */
+export function requestIdFor(given: string | string[] | undefined): string {
+  return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
+}
+
 /** Fields that must never reach a log line, wherever they appear in a logged object. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -25,7 +30,10 @@ export const REDACTED_PATHS = [
   '*.*.passportNumber',
 ];
 
-/** JSON logs through pino; every line of a request carries its id, which is also returned in X-Request-Id. */
+/**
+ * JSON logs through pino; every line of a request carries its id, which is also returned in X-Request-Id.
+ * The HTTP server assigns the id (see createHttpAdapter); pino-http takes the one the request already has.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -36,12 +44,6 @@ export const REDACTED_PATHS = [
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          genReqId: (request: IncomingMessage, response: ServerResponse) => {
-            const given = request.headers[REQUEST_ID_HEADER];
-            const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
-            response.setHeader(REQUEST_ID_HEADER, id);
-            return id;
-          },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
             error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
           serializers: {
