@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { serveApiDocsUi } from './common/http/api-docs-ui';
 import { registerBodyParsers } from './common/http/body-parsing';
+import { assertCleanUrl, invalidPath } from './common/http/input-text';
 import { enterRequestScope } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module';
@@ -34,7 +35,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     // The router refuses a malformed URL or an over-long parameter before any hook runs: through the one filter too.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       reply.header(REQUEST_ID_HEADER, request.id);
-      return request.server.errorHandler(error, request, reply);
+      return request.server.errorHandler(error.code === 'FST_ERR_BAD_URL' ? invalidPath() : error, request, reply);
     },
   });
 }
@@ -48,6 +49,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   server.addHook('onSend', (request, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done(null, payload);
+  });
+  // Before routing reaches a parameter, a validator or SQL: a path or query that does not decode to clean text is 400.
+  server.addHook('onRequest', (request, _reply, done) => {
+    try {
+      assertCleanUrl(request.url);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   // preHandler, not onRequest: the handler runs synchronously from here, after the body has been read.
   server.addHook('preHandler', (request, _reply, done) => enterRequestScope(request, done));

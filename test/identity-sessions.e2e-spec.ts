@@ -1,3 +1,4 @@
+import { LoginFailuresRepository } from '../src/auth/login-failures.repository';
 import { linkIn } from './support/mailbox';
 import { Account, createAccount, expectProblem, GOOD_PASSWORD, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
@@ -188,6 +189,34 @@ describe('Identity: sessions and account privacy', () => {
       await login(account.email, GOOD_PASSWORD, '198.51.100.7').expect(200);
     });
 
+    it('slows down failures for an address without an account exactly as for a real one, so a 429 tells nothing', async () => {
+      const account = await createAccount(t);
+      const nobody = uniqueEmail('nobody');
+      const answers = async (email: string) => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 11; i += 1) statuses.push((await login(email, `Probe-Guess-${i}-xyz`, '203.0.113.77')).status);
+        return statuses;
+      };
+      const forAccount = await answers(account.email);
+      expect(forAccount).toEqual([...Array(10).fill(401), 429]);
+      expect(await answers(nobody)).toEqual(forAccount);
+    });
+
+    it('forgets counts that slow nobody down any more', async () => {
+      const repository = t.app.get(LoginFailuresRepository);
+      const stale = repository.accountKey(uniqueEmail('stale'));
+      const blocked = repository.accountKey(uniqueEmail('blocked'));
+      await t.db.query(
+        `INSERT INTO login_failures (account_key, source, failures, first_failed_at, last_failed_at, blocked_until) VALUES
+           ($1, '*', 3, now() - interval '3 hours', now() - interval '2 hours', NULL),
+           ($2, '*', 100, now() - interval '2 hours', now() - interval '90 minutes', now() + interval '5 minutes')`,
+        [stale, blocked],
+      );
+      await repository.pruneStale();
+      const left = await t.db.query(`SELECT account_key FROM login_failures WHERE account_key IN ($1, $2)`, [stale, blocked]);
+      expect(left).toEqual([{ account_key: blocked }]);
+    });
+
     it('stops guessing spread over many addresses at the per-account ceiling', async () => {
       const account = await createAccount(t);
       // 100 failures from 20 addresses, 5 each: no single address is slowed down.
@@ -198,7 +227,8 @@ describe('Identity: sessions and account privacy', () => {
       const stopped = await login(account.email, GOOD_PASSWORD, '198.18.200.1');
       expectProblem(stopped, 429);
       expect(Number(stopped.headers['retry-after'])).toBeGreaterThan(3000);
-      const [row] = await t.db.query(`SELECT failures FROM login_failures WHERE user_id = $1 AND source = '*'`, [account.id]);
+      const accountKey = t.app.get(LoginFailuresRepository).accountKey(account.email);
+      const [row] = await t.db.query(`SELECT failures FROM login_failures WHERE account_key = $1 AND source = '*'`, [accountKey]);
       expect(row.failures).toBe(100);
     }, 120_000);
 
@@ -211,7 +241,7 @@ describe('Identity: sessions and account privacy', () => {
       expect(leaked).toEqual([]);
       const failures = await t.db.query(`SELECT entity_id, details FROM audit_events WHERE action = 'auth.login_failed' AND ip = '192.0.2.44' ORDER BY id`);
       expect(failures).toEqual([
-        { entity_id: null, details: { emailHash: expect.stringMatching(/^[0-9a-f]{64}$/), reason: 'unknown_account' } },
+        { entity_id: null, details: { emailHash: expect.stringMatching(/^[0-9a-f]{64}$/), reason: 'unknown_account', failures: 1, accountFailures: 1 } },
         { entity_id: account.id, details: { failures: 1, accountFailures: 1 } },
       ]);
     });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { LoginFailuresRepository } from '../src/auth/login-failures.repository';
 import { linkIn } from './support/mailbox';
 import { createAccount, expectProblem, GOOD_PASSWORD, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
@@ -102,7 +103,8 @@ describe('Identity and access', () => {
       expectProblem(slowed, 429);
       expect(Number(slowed.headers['retry-after'])).toBeGreaterThan(0);
       // Not locked for ever: once the wait is over, the right password works again.
-      await t.db.query(`UPDATE login_failures SET blocked_until = now() - interval '1 second' WHERE user_id = $1`, [account.id]);
+      const accountKey = t.app.get(LoginFailuresRepository).accountKey(account.email);
+      await t.db.query(`UPDATE login_failures SET blocked_until = now() - interval '1 second' WHERE account_key = $1`, [accountKey]);
       await t.http().post(api('/auth/login')).send({ email: account.email, password: GOOD_PASSWORD }).expect(200);
     });
   });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { cursorBigint, decodeCursor, Page, toPage } from '../common/http/pagination';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditFilter {
@@ -23,7 +23,7 @@ export class AuditRepository {
     if (filter.entityId) qb.andWhere('e.entityId = :entityId', { entityId: filter.entityId });
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
     const after = decodeCursor(filter.cursor, 1);
-    if (after) qb.andWhere('e.id < :afterId', { afterId: String(after[0]) });
+    if (after) qb.andWhere('e.id < :afterId', { afterId: cursorBigint(after[0]) });
     const rows = await qb.getMany();
     return toPage(rows, filter.limit, (row) => [row.id], (row) => row);
   }

@@ -30,6 +30,9 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** Hourly: counts of failed sign-ins that slow nobody down any more are forgotten. */
+const PRUNE_SIGN_IN_FAILURES_CRON = '7 * * * *';
+
 const invalidCredentials = () => new DomainException('invalid_credentials', HttpStatus.UNAUTHORIZED, 'The e-mail or password is wrong');
 const invalidRefresh = () => new DomainException('invalid_refresh_token', HttpStatus.UNAUTHORIZED, 'The refresh token is not valid; sign in again');
 const invalidToken = () =>
@@ -56,6 +59,10 @@ export class AuthService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.jobs.work('auth.send-account-link', (data) => this.sendRequestedLink(data));
+    await this.jobs.work('auth.prune-sign-in-failures', async () => {
+      await this.loginFailures.pruneStale();
+    });
+    await this.jobs.schedule('auth.prune-sign-in-failures', PRUNE_SIGN_IN_FAILURES_CRON, {}, 'UTC');
   }
 
   /**
@@ -99,7 +106,8 @@ export class AuthService implements OnApplicationBootstrap {
   async login(email: string, password: string): Promise<TokenPairResponse> {
     const user = await this.users.findForLogin(email);
     const source = requestOrigin().ip ?? 'unknown';
-    const blockedFor = user ? await this.loginFailures.secondsBlocked(user.id, source) : 0;
+    const accountKey = this.loginFailures.accountKey(email);
+    const blockedFor = await this.loginFailures.secondsBlocked(accountKey, source);
     if (blockedFor > 0) {
       throw new DomainException('login_slowed_down', HttpStatus.TOO_MANY_REQUESTS, `Too many failed sign-ins: try again in ${blockedFor} seconds`, undefined, {
         retryAfterSeconds: blockedFor,
@@ -107,11 +115,11 @@ export class AuthService implements OnApplicationBootstrap {
     }
     const ok = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !ok) {
-      await this.recordFailedLogin(user, email, source);
+      await this.recordFailedLogin(user, accountKey, source);
       throw invalidCredentials();
     }
     return this.dataSource.transaction(async (manager) => {
-      await this.loginFailures.forgiveSource(manager, user.id, source);
+      await this.loginFailures.forgiveSource(manager, accountKey, source);
       const { pair } = await this.issuePair(manager, user);
       await this.audit.record(manager, { actor: user, action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
       return pair;
@@ -266,7 +274,7 @@ export class AuthService implements OnApplicationBootstrap {
       },
     );
     await this.refreshTokens.revokeAllOfUser(manager, user.id);
-    await this.loginFailures.forgiveAccount(manager, user.id);
+    await this.loginFailures.forgiveAccount(manager, this.loginFailures.accountKey(user.email));
   }
 
   /** A new pair, in a new session (a sign-in) or the given one (a rotation). */
@@ -284,17 +292,17 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * Counts the failure against the account and its source, and audits it: a known account by its id, an unknown
-   * address only as a keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
+   * Counts the failure against the address and its source, and audits it: a known account by its id, an unknown
+   * address only by its keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
    */
-  private async recordFailedLogin(user: User | null, email: string, source: string): Promise<void> {
+  private async recordFailedLogin(user: User | null, accountKey: string, source: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      const counts = await this.loginFailures.record(manager, accountKey, source);
+      const details = { failures: counts.fromSource, accountFailures: counts.forAccount };
       if (user) {
-        const counts = await this.loginFailures.record(manager, user.id, source);
-        await this.audit.record(manager, { actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details: { failures: counts.fromSource, accountFailures: counts.forAccount } });
+        await this.audit.record(manager, { actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details });
       } else {
-        const emailHash = this.cipher.lookupHash(`sign-in e-mail:${email}`);
-        await this.audit.record(manager, { actor: null, action: 'auth.login_failed', entityType: 'user', details: { emailHash, reason: 'unknown_account' } });
+        await this.audit.record(manager, { actor: null, action: 'auth.login_failed', entityType: 'user', details: { ...details, emailHash: accountKey, reason: 'unknown_account' } });
       }
     });
   }

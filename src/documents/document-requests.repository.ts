@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { InvalidTransition } from '../common/http/domain.exception';
-import { cursorUuid, decodeCursor, invalidCursor } from '../common/http/pagination';
+import { cursorTimestamp, cursorUuid, decodeCursor } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
 import { IssuedDocument } from './issued-document.entity';
 
@@ -31,9 +31,7 @@ export interface QueueFilter {
 function requestCursor(cursor: string | undefined): { afterAt: Date; afterId: string } | null {
   const key = decodeCursor(cursor, 2);
   if (!key) return null;
-  const afterAt = new Date(String(key[0]));
-  if (Number.isNaN(afterAt.getTime())) throw invalidCursor();
-  return { afterAt, afterId: cursorUuid(key[1]) };
+  return { afterAt: cursorTimestamp(key[0]), afterId: cursorUuid(key[1]) };
 }
 
 @Injectable()

@@ -7,6 +7,8 @@ export interface JobPayloads {
   'email.send': { messageId: string };
   /** E-mail a reset or verification link when the address has an account (the e-mail sealed with the FieldCipher). */
   'auth.send-account-link': { purpose: 'reset_password' | 'verify_email'; sealedEmail: string };
+  /** Hourly: forget counts of failed sign-ins that slow nobody down any more. */
+  'auth.prune-sign-in-failures': Record<string, never>;
   /** Daily: remind registrants a week before their departure date, end registrations after it. */
   'registrations.expire': Record<string, never>;
 }
@@ -23,5 +25,6 @@ export interface QueuePolicy {
 export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'email.send': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 120 },
   'auth.send-account-link': { retryLimit: 5, retryDelayFactor: 1, expireInSeconds: 120 },
+  'auth.prune-sign-in-failures': { retryLimit: 2, retryDelayFactor: 4, expireInSeconds: 600 },
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
 };

@@ -1,6 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainException } from './domain.exception';
+import { assertAcceptableJson, assertCleanForm, badInput } from './input-text';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export const MAX_FORM_BODY_BYTES = 64 * 1024;
@@ -9,7 +10,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The bodies the portal reads: JSON (1 MB) and HTML forms (64 kB). Anything else is 415; too large is 413;
- * unreadable is 400, all as problem+json through the one filter. GET and HEAD bodies are never read.
+ * unreadable or hostile (see assertAcceptableJson) is 400, all as problem+json through the one filter, refused
+ * before a validator or the database sees it. GET and HEAD bodies are never read: Fastify routes them unparsed.
  */
 export async function registerBodyParsers(server: FastifyInstance): Promise<void> {
   server.removeAllContentTypeParsers();
@@ -22,7 +24,13 @@ export async function registerBodyParsers(server: FastifyInstance): Promise<void
   };
   server.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_JSON_BODY_BYTES }, parseJson);
   server.addContentTypeParser(/^application\/[a-z0-9.+-]+\+json(;|$)/i, { parseAs: 'buffer', bodyLimit: MAX_JSON_BODY_BYTES }, parseJson);
-  await server.register(fastifyFormbody, { bodyLimit: MAX_FORM_BODY_BYTES });
+  await server.register(fastifyFormbody, {
+    bodyLimit: MAX_FORM_BODY_BYTES,
+    parser: (body: string) => {
+      assertCleanForm(body);
+      return Object.fromEntries(new URLSearchParams(body));
+    },
+  });
 }
 
 function parseJsonBody(contentType: string | undefined, body: Buffer): unknown {
@@ -36,15 +44,16 @@ function parseJsonBody(contentType: string | undefined, body: Buffer): unknown {
   try {
     text = utf8.decode(body);
   } catch {
-    throw malformed('The request body is not valid UTF-8');
+    throw badInput('malformed_body', 'The request body is not valid UTF-8');
   }
+  assertAcceptableJson(text);
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    throw malformed('The request body is not valid JSON');
+    throw badInput('malformed_body', 'The request body is not valid JSON');
   }
-}
-
-function malformed(detail: string): DomainException {
-  return new DomainException('malformed_body', 400, detail);
+  // Every route takes an object: `null`, a number or an array would reach the validation pipe as something else.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badInput('malformed_body', 'The request body must be a JSON object');
+  return value;
 }

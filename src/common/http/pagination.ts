@@ -3,6 +3,7 @@ import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } fro
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainException } from './domain.exception';
+import { isCleanText } from './input-text';
 
 /** `?limit=&cursor=` of every list. */
 export class PageQuery {
@@ -35,7 +36,7 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
   if (!cursor) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === arity && key.every((part) => typeof part === 'string' || typeof part === 'number')) return key;
+    if (Array.isArray(key) && key.length === arity && key.every((part) => (typeof part === 'string' && isCleanText(part)) || Number.isSafeInteger(part))) return key;
   } catch {
     // fall through to the 400 below
   }
@@ -53,6 +54,25 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function cursorUuid(part: unknown): string {
   if (typeof part !== 'string' || !UUID_PATTERN.test(part)) throw invalidCursor();
   return part;
+}
+
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/** A bigint id a cursor part carries, checked to fit PostgreSQL's bigint. */
+export function cursorBigint(part: unknown): string {
+  const digits = typeof part === 'number' ? String(part) : part;
+  if (typeof digits !== 'string' || !/^\d{1,19}$/.test(digits) || BigInt(digits) > BIGINT_MAX) throw invalidCursor();
+  return digits;
+}
+
+/** ISO 8601 with a four-digit year: a moment both JavaScript and PostgreSQL's timestamptz can hold. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A timestamp a cursor part carries, checked to be one PostgreSQL can compare against. */
+export function cursorTimestamp(part: unknown): Date {
+  const at = typeof part === 'string' && ISO_TIMESTAMP.test(part) ? new Date(part) : undefined;
+  if (!at || Number.isNaN(at.getTime())) throw invalidCursor();
+  return at;
 }
 
 /** Builds a page from `limit + 1` fetched rows. */

@@ -13,7 +13,8 @@ interface TransportError {
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_FOREIGN_KEY_VIOLATION = '23503';
-const PG_INVALID_TEXT = '22P02';
+/** SQLSTATE class 22, data exception: a value PostgreSQL cannot hold (out of range, bad format, NUL in text). */
+const PG_DATA_EXCEPTION_CLASS = '22';
 const PG_CHECK_VIOLATION = '23514';
 
 /**
@@ -57,7 +58,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const code = (exception.driverError as { code?: string })?.code;
       if (code === PG_UNIQUE_VIOLATION) return problem(HttpStatus.CONFLICT, 'duplicate', 'A record with the same unique value already exists');
       if (code === PG_FOREIGN_KEY_VIOLATION) return problem(HttpStatus.CONFLICT, 'reference_conflict', 'The record refers to, or is referred to by, another record');
-      if (code === PG_INVALID_TEXT) return problem(HttpStatus.BAD_REQUEST, 'invalid_value', 'A value has the wrong format');
+      // A backstop: values are validated before SQL, and whatever slips through is the client's value, not a fault.
+      if (code?.startsWith(PG_DATA_EXCEPTION_CLASS)) return problem(HttpStatus.BAD_REQUEST, 'invalid_value', 'A value has the wrong format or is out of range');
       if (code === PG_CHECK_VIOLATION) return problem(HttpStatus.UNPROCESSABLE_ENTITY, 'constraint_violation', 'A value breaks a rule of the record');
     }
     const transport = exception as TransportError;

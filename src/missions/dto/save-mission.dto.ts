@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsObject,
@@ -58,6 +59,8 @@ export class CreateMissionDto {
   @ApiProperty({ example: 'Europe/Warsaw' }) @IsTimeZone() timezone: string;
 
   @ApiProperty({ type: MissionContactsDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => MissionContactsDto)
   contacts: MissionContactsDto;

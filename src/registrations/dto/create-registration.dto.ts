@@ -3,10 +3,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -142,12 +144,15 @@ export class CreateRegistrationDto {
   kind: RegistrationKind;
 
   @ApiProperty({ type: AddressDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address: AddressDto;
 
   @ApiPropertyOptional({ type: LocationDto, description: 'Shared from the device, for alerts by area' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto;
@@ -197,12 +202,14 @@ export class CreateRegistrationDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_FAMILY_MEMBERS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FamilyMemberDto)
   familyMembers?: FamilyMemberDto[];
 
   @ApiPropertyOptional({ type: EmergencyContactDto, description: 'Someone at home to contact' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EmergencyContactDto)
   emergencyContact?: EmergencyContactDto;

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { E164_PATTERN } from '../registration-rules';
 import { AddressDto, EmergencyContactDto, FamilyMemberDto, LocationDto, MAX_FAMILY_MEMBERS } from './create-registration.dto';
 import { IsCalendarDate, IsNotPastDate, IsWithinYears, NormalisePhone } from './registration-validators';
@@ -21,18 +21,21 @@ export class UpdateRegistrationDto {
     description: 'A new address outside the mission’s jurisdiction ends the registration; the answer names the missions to register with',
   })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressDto)
   address?: AddressDto;
 
   @ApiPropertyOptional({ type: LocationDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto | null;
 
   @ApiPropertyOptional({ type: EmergencyContactDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => EmergencyContactDto)
   emergencyContact?: EmergencyContactDto | null;
@@ -48,6 +51,7 @@ export class UpdateRegistrationDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_FAMILY_MEMBERS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FamilyMemberDto)
   familyMembers?: FamilyMemberDto[];
