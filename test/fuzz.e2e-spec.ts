@@ -2,7 +2,7 @@ import { describeFailure, FUZZ_APP_OVERRIDES, fuzzOperations, FuzzTarget, prepar
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Requests per operation in `npm test` (`npm run fuzz` sends many more); FUZZ_SEED replays a run. */
-const RUNS_PER_OPERATION = 40;
+const RUNS_PER_OPERATION = 50;
 
 /**
  * Every operation of the live OpenAPI document, fed generated parameters and bodies (hostile and schema-shaped)
