@@ -214,7 +214,14 @@ type Mutation = 'replace' | 'delete' | 'null' | 'prototypeKey' | 'wrongType';
 export function mutated(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
   return fc
     .tuple(value, fc.array(fc.tuple(fc.nat(), fc.constantFrom<Mutation>('replace', 'replace', 'delete', 'null', 'prototypeKey', 'wrongType'), hostileValue), { minLength: 1, maxLength: 3 }))
-    .map(([original, mutations]) => mutations.reduce((current, [spot, kind, replacement]) => mutateAt(current, spot, kind, replacement), structuredClone(original)));
+    .map(([original, mutations]) => mutations.reduce((current, [spot, kind, replacement]) => mutateAt(current, spot, kind, copied(replacement)), copied(original)));
+}
+
+/** A deep copy (own `__proto__` keys kept as data), so a mutation never edits a value fast-check hands out again. */
+function copied(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof RawJson) return value;
+  if (Array.isArray(value)) return value.map(copied);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copied(item)]));
 }
 
 function mutateAt(root: unknown, spot: number, kind: Mutation, replacement: unknown): unknown {
