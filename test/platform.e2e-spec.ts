@@ -144,7 +144,8 @@ describe('Platform', () => {
       const message = await t.db.transaction((manager) =>
         mail.enqueue(manager, { to, template: 'reset-password', locale: 'uz', context: { fullName: 'Oʻgʻiloy', link: 'https://consular.test/r' } }),
       );
-      await waitUntil(async () => (await t.db.query(`SELECT attempts FROM email_messages WHERE id = $1`, [message.id]))[0].attempts >= 1, 15_000);
+      // The attempt is counted before it is made: wait for its error, written once it has failed.
+      await waitUntil(async () => (await t.db.query(`SELECT last_error FROM email_messages WHERE id = $1`, [message.id]))[0].last_error !== null, 15_000);
       const [failed] = await t.db.query(`SELECT status, last_error FROM email_messages WHERE id = $1`, [message.id]);
       expect(failed.status).toBe('queued');
       expect(failed.last_error).toEqual(expect.any(String));

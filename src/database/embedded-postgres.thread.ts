@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { EmbeddedPostgresOptions } from './embedded-postgres';
 
-type WorkerMessage = { type: 'ready'; url: string } | { type: 'error'; message: string } | { type: 'stopped' };
+type WorkerMessage = { type: 'ready'; url: string } | { type: 'error'; message: string } | { type: 'dumped' } | { type: 'stopped' };
 
 /**
  * The embedded PostgreSQL in a thread of its own: PGlite runs queries synchronously in WebAssembly, so on its
@@ -13,7 +14,7 @@ export class EmbeddedPostgresThread {
     readonly url: string,
   ) {}
 
-  static start(options: { dataDir?: string; port?: number }): Promise<EmbeddedPostgresThread> {
+  static start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresThread> {
     const fromSource = __filename.endsWith('.ts');
     const worker = new Worker(join(__dirname, `embedded-postgres.worker.${fromSource ? 'ts' : 'js'}`), {
       workerData: options,
@@ -30,6 +31,20 @@ export class EmbeddedPostgresThread {
       };
       worker.once('message', onMessage);
       worker.once('error', reject);
+    });
+  }
+
+  /** Writes the cluster to a file that `start({ snapshot })` starts from; no client should be connected. */
+  dump(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type !== 'dumped' && message.type !== 'error') return;
+        this.worker.off('message', onMessage);
+        if (message.type === 'dumped') resolve();
+        else reject(new Error(`Embedded PostgreSQL could not dump its data: ${message.message}`));
+      };
+      this.worker.on('message', onMessage);
+      this.worker.postMessage({ type: 'dump', path });
     });
   }
 

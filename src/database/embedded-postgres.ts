@@ -1,5 +1,5 @@
 import { createServer, Server, Socket } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
 
@@ -95,6 +95,12 @@ function isStartupMessage(message: Uint8Array): boolean {
   return message.length >= 8 && new DataView(message.buffer, message.byteOffset).getInt32(4) === 196608;
 }
 
+export interface EmbeddedPostgresOptions {
+  dataDir?: string;
+  port?: number;
+  snapshot?: string;
+}
+
 /**
  * PostgreSQL in-process: PGlite with its data under a folder, served on a loopback port through
  * pglite-socket so that TypeORM, pg and pg-boss use the same code path as against a real server.
@@ -108,10 +114,16 @@ export class EmbeddedPostgres {
     private readonly queue: ExchangeAwareQueue,
   ) {}
 
-  /** dataDir undefined keeps the database in memory (tests). */
-  static async start(options: { dataDir?: string; port?: number }): Promise<EmbeddedPostgres> {
+  /**
+   * dataDir undefined keeps the database in memory (tests); `snapshot`, a file written by `dump()`, starts it
+   * from that data instead of an empty cluster.
+   */
+  static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+    const db = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.snapshot ? { loadDataDir: new Blob([readFileSync(options.snapshot)]) } : {}),
+    });
     const embedded = new EmbeddedPostgres(db, new ExchangeAwareQueue(db));
     await embedded.listen(options.port ?? 0);
     return embedded;
@@ -139,6 +151,12 @@ export class EmbeddedPostgres {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
     });
+  }
+
+  /** Writes the whole cluster to `path` as an uncompressed tarball, for `start({ snapshot })`. */
+  async dump(path: string): Promise<void> {
+    const tarball = await this.db.dumpDataDir('none');
+    writeFileSync(path, Buffer.from(await tarball.arrayBuffer()));
   }
 
   async stop(): Promise<void> {

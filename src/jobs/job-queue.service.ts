@@ -62,8 +62,14 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   /** Registers a handler, in processes that run workers. A handler must be safe to run twice. */
   async work<N extends JobName>(name: N, handler: JobHandler<N>): Promise<void> {
     if (!this.config.runsWorkers) return;
-    await this.boss.work<JobPayloads[N]>(name, { batchSize: 1, pollingIntervalSeconds: this.config.jobs.pollSeconds }, async ([job]) => {
-      await handler(job.data, job);
+    // pg-boss waits a polling interval after every fetch: a worker that found a job asks for the next at once, so a
+    // backlog drains as fast as the handler runs and only an idle queue is polled.
+    const workerId: string = await this.boss.work<JobPayloads[N]>(name, { batchSize: 1, pollingIntervalSeconds: this.config.jobs.pollSeconds }, async ([job]) => {
+      try {
+        await handler(job.data, job);
+      } finally {
+        this.boss.notifyWorker(workerId);
+      }
     });
   }
 

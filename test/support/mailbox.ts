@@ -32,6 +32,8 @@ export class Mailbox {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      // stop() cuts the portal's pooled connections after 0.1 s instead of waiting 30 s for them to quit.
+      closeTimeout: 100,
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
@@ -49,7 +51,11 @@ export class Mailbox {
 
   /** Stops accepting connections (to test retries); `listen()` brings it back on the same port. */
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (!this.server.server.listening) return;
+    // Resolves once every connection has ended, so the portal's next attempt finds the port closed.
+    const closed = new Promise<void>((resolve) => this.server.server.once('close', () => resolve()));
+    this.server.close();
+    await closed;
   }
 
   /** Waits for a message to this address matching the predicate. */

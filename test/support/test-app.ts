@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app.setup';
+import { EmbeddedPostgresThread } from '../../src/database/embedded-postgres.thread';
 import { createScratchDatabase } from '../../src/database/scratch-database';
 import { Role } from '../../src/common/auth/auth-user';
 import { AppConfig } from '../../src/config/app-config';
@@ -34,22 +35,7 @@ export async function startTestApp(overrides: Record<string, string | undefined>
   const dataDir = mkdtempSync(join(tmpdir(), 'consular-test-'));
   const database = await freshDatabase();
   const moduleRef = await Test.createTestingModule({
-    imports: [
-      AppModule.forRoot({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATA_DIR: dataDir,
-        DATABASE_URL: database.url,
-        EMBEDDED_DB_IN_MEMORY: 'true',
-        SMTP_URL: mailbox.url,
-        PUBLIC_BASE_URL: 'https://consular.test',
-        JOB_POLL_SECONDS: '0.5',
-        JOB_RETRY_DELAY_SECONDS: '1',
-        AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-        RATE_LIMIT_PER_MINUTE: '100000',
-        ...overrides,
-      }),
-    ],
+    imports: [AppModule.forRoot(testSettings({ DATA_DIR: dataDir, DATABASE_URL: database.url, SMTP_URL: mailbox.url, ...overrides }))],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(moduleRef.get(AppConfig)), { bodyParser: false, bufferLogs: true });
   exposeRouteTable(app);
@@ -86,10 +72,36 @@ function exposeRouteTable(app: NestFastifyApplication): void {
   server.decorate('router', { stack });
 }
 
+/** The settings every test app starts with, under a suite's own. */
+export function testSettings(settings: Record<string, string | undefined>): Record<string, string | undefined> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    EMBEDDED_DB_IN_MEMORY: 'true',
+    PUBLIC_BASE_URL: 'https://consular.test',
+    JOB_POLL_SECONDS: '0.5',
+    JOB_RETRY_DELAY_SECONDS: '1',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...settings,
+  };
+}
+
+/** Where test/support/global-setup.ts leaves the database that start-up built, for every suite to copy. */
+export const STARTED_DATABASE = { template: 'CONSULAR_TEST_TEMPLATE_DATABASE', snapshot: 'CONSULAR_TEST_EMBEDDED_SNAPSHOT' };
+
+/**
+ * A copy of the database global setup started the portal on, so that a suite's start finds migrations and the
+ * job queue's schema in place: a database made from the template, or an embedded PostgreSQL of its own started
+ * from the snapshot. Without them (global setup did not run), an empty database the app migrates itself.
+ */
 async function freshDatabase(): Promise<{ url: string | undefined; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) return { url: undefined, drop: async () => undefined };
-  return createScratchDatabase(serverUrl, 'consular_test');
+  if (serverUrl) return createScratchDatabase(serverUrl, 'consular_test', process.env[STARTED_DATABASE.template]);
+  const snapshot = process.env[STARTED_DATABASE.snapshot];
+  if (!snapshot) return { url: undefined, drop: async () => undefined };
+  const embedded = await EmbeddedPostgresThread.start({ snapshot });
+  return { url: embedded.url, drop: () => embedded.stop() };
 }
 
 let counter = 0;
@@ -100,6 +112,13 @@ export function uniqueEmail(prefix = 'person'): string {
 }
 
 export const GOOD_PASSWORD = 'Tashkent-Berlin-Route-77';
+
+let goodPasswordHashOnce: Promise<string> | undefined;
+/** Every test account has GOOD_PASSWORD: one Argon2 hash per process serves them all. */
+function goodPasswordHash(): Promise<string> {
+  goodPasswordHashOnce ??= hash(GOOD_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  return goodPasswordHashOnce;
+}
 
 export interface Account {
   id: string;
@@ -119,7 +138,7 @@ export async function createAccount(
   options: { role?: Role; missions?: string[]; verified?: boolean; fullName?: string; locale?: string; email?: string } = {},
 ): Promise<Account> {
   const email = options.email ?? uniqueEmail(options.role ?? 'citizen');
-  const passwordHash = await hash(GOOD_PASSWORD, { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const passwordHash = await goodPasswordHash();
   const [row] = (await t.db.query(
     `INSERT INTO users (email, full_name, role, locale, password_hash, email_verified_at)
      VALUES ($1, $2, $3, $4, $5, CASE WHEN $6 THEN now() END) RETURNING id`,
