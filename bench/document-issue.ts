@@ -1,5 +1,5 @@
 /**
- * Document issuance: issues 1,000 documents through the portal's own approving path (DocumentsService.approve:
+ * Document issuance: issues 1,000 documents through the portal's own approving path (StaffDocumentsService.approve:
  * serial from the locked counter, PDF, SHA-256, two Ed25519 signatures, stored row, audit event, e-mail in the outbox),
  * then renders the same 1,000 documents' content with bare pdfkit (same font, same text, same vector QR code) as the
  * limit, and reports the ratio.
@@ -25,8 +25,9 @@ import { createScratchDatabase } from '../src/database/scratch-database';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { projectPath } from '../src/config/app-config';
-import { DocumentsService } from '../src/documents/documents.service';
-import { BilingualText, OfficialDocumentContent, PdfRendererService } from '../src/signing/pdf-renderer.service';
+import { StaffDocumentsService } from '../src/documents/staff-documents.service';
+import { BilingualText } from '../src/config/issuing-state';
+import { OfficialDocumentContent, PdfRendererService } from '../src/signing/pdf-renderer.service';
 
 const DOCUMENTS = 1000;
 const WARM_UP = 30;
@@ -109,7 +110,7 @@ async function seed(ds: DataSource, count: number): Promise<{ officers: Map<stri
 }
 
 /** Approves every request, CONCURRENCY at a time, through the portal's service; returns the seconds taken. */
-async function issueThroughPortal(service: DocumentsService, requests: { id: string; officer: AuthUser }[]): Promise<{ seconds: number; serials: string[] }> {
+async function issueThroughPortal(service: StaffDocumentsService, requests: { id: string; officer: AuthUser }[]): Promise<{ seconds: number; serials: string[] }> {
   const serials: string[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
       { logger: ['error', 'warn'] },
     );
     const ds = app.get(DataSource);
-    const service = app.get(DocumentsService);
+    const service = app.get(StaffDocumentsService);
     const [{ version }] = await ds.query(`SELECT current_setting('server_version') AS version`);
     log(`PostgreSQL ${version}${database ? '' : ' (embedded PGlite)'}; ${DOCUMENTS} documents, ${CONCURRENCY} approvals at a time over ${MISSIONS.join(', ')}`);
 

@@ -4,6 +4,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AccessGuard } from './common/auth/access.guard';
+import { CommonModule } from './common/common.module';
 import { CryptoModule } from './common/crypto/crypto.module';
 import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { throttlerOptions } from './common/http/throttling';
@@ -33,6 +34,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
         CryptoModule,
+        CommonModule,
         ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: throttlerOptions }),
         HealthModule,
         AuthModule,

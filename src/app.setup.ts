@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { API_PREFIX } from './common/http/api-prefix';
 import type { IncomingMessage } from 'node:http';
 import { serveApiDocsUi } from './common/http/api-docs-ui';
 import { registerBodyParsers } from './common/http/body-parsing';
@@ -12,8 +13,6 @@ import { enterRequestScope } from './common/http/request-context';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
-
-export const API_PREFIX = 'api/v1';
 
 /** Routes that live outside /api/v1 (see the contract). */
 const UNPREFIXED = [

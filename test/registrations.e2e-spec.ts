@@ -325,6 +325,12 @@ describe('Consular registration', () => {
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[2], fullName: 'Third Applicant' })], nextCursor: null });
     expectProblem(await t.http().get(api('/staff/registrations?cursor=bm9wZQ')).set(officer.auth), 400);
     expectProblem(await t.http().get(api('/staff/registrations?status=lost')).set(officer.auth), 400);
+    // The cursor is signed and names its list: edited, or taken to another list, it is refused.
+    const [payload, mac] = String(first.body.nextCursor).split('.');
+    const key = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { l: string; k: string[] };
+    const edited = Buffer.from(JSON.stringify({ ...key, k: [key.k[0], ids[0]] })).toString('base64url');
+    expect((await t.http().get(api(`/staff/registrations?cursor=${edited}.${mac}`)).set(officer.auth)).body.code).toBe('invalid_cursor');
+    expect((await t.http().get(api(`/staff/document-requests?cursor=${first.body.nextCursor}`)).set(officer.auth)).body.code).toBe('invalid_cursor');
   });
 
   it('reminds a week before the departure date and ends the registration after it, once (the daily job)', async () => {

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../common/auth/access.decorator';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
 import { ApiPage, Page } from '../common/http/pagination';
-import { AuditEvent } from './audit-event.entity';
-import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuditQuery } from './dto/audit-query.dto';
 import { AuditEventResponse, ChainVerificationResponse } from './dto/audit-event.response';
@@ -11,21 +11,21 @@ import { AuditEventResponse, ChainVerificationResponse } from './dto/audit-event
 @ApiTags('admin')
 @Controller('admin/audit')
 export class AdminAuditController {
-  constructor(
-    private readonly audit: AuditService,
-    private readonly events: AuditRepository,
-  ) {}
+  constructor(private readonly audit: AuditService) {}
 
   @Get()
   @Access('admin')
+  @ApiOperation({ summary: 'Audit events, newest first, filtered by entity or actor' })
   @ApiPage(AuditEventResponse)
-  list(@Query() query: AuditQuery): Promise<Page<AuditEvent>> {
-    return this.events.list(query);
+  @ApiErrors(CommonErrors.validationFailed)
+  list(@Query() query: AuditQuery): Promise<Page<AuditEventResponse>> {
+    return this.audit.list(query);
   }
 
   @Post('verify')
   @HttpCode(200)
   @Access({ roles: ['admin'], allowUnverified: true })
+  @ApiOperation({ summary: 'Check the whole hash chain of the audit log' })
   @ApiOkResponse({ type: ChainVerificationResponse })
   verify(): Promise<ChainVerificationResponse> {
     return this.audit.verifyChain();

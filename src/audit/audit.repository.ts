@@ -1,30 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { cursorBigint, decodeCursor, Page, toPage } from '../common/http/pagination';
+import { EntityManager } from 'typeorm';
+import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditFilter {
   entityType?: string;
   entityId?: string;
   actorId?: string;
-  limit: number;
-  cursor?: string;
 }
 
-/** Reads of the audit log, newest first. */
+/** Newest first: ids grow with the chain. */
+const NEWEST_FIRST = keyset<AuditEvent>('audit-events', 'DESC', [{ property: 'e.id', type: 'bigint', of: (e) => e.id }]);
+
+/** Reads of the audit log; the transaction (or `UnitOfWork.reader`) first. */
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(private readonly pages: Paginator) {}
 
-  async list(filter: AuditFilter): Promise<Page<AuditEvent>> {
-    const qb = this.events.createQueryBuilder('e').orderBy('e.id', 'DESC').limit(filter.limit + 1);
+  list(manager: EntityManager, filter: AuditFilter, page: PageQuery): Promise<Page<AuditEvent>> {
+    const qb = manager.getRepository(AuditEvent).createQueryBuilder('e');
     if (filter.entityType) qb.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) qb.andWhere('e.entityId = :entityId', { entityId: filter.entityId });
     if (filter.actorId) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
-    const after = decodeCursor(filter.cursor, 1);
-    if (after) qb.andWhere('e.id < :afterId', { afterId: cursorBigint(after[0]) });
-    const rows = await qb.getMany();
-    return toPage(rows, filter.limit, (row) => [row.id], (row) => row);
+    return this.pages.page(qb, NEWEST_FIRST, page);
   }
 }

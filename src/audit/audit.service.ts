@@ -2,9 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
+import { mapPage, Page } from '../common/http/pagination';
 import { requestOrigin } from '../common/http/request-context';
 import { AuditEvent } from './audit-event.entity';
 import { chainHash, GENESIS_HASH } from './audit-chain';
+import { AuditRepository } from './audit.repository';
+import { auditEventView } from './audit-views';
+import { AuditQuery } from './dto/audit-query.dto';
+import { AuditEventResponse } from './dto/audit-event.response';
 
 export interface AuditEntry {
   /** Who did it: the signed-in caller, a known account (e.g. a failed sign-in), or null for the system. */
@@ -27,7 +32,16 @@ const VERIFY_BATCH = 2000;
 /** The tamper-evident audit log: appended in the caller's transaction, never changed. */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: AuditRepository,
+  ) {}
+
+  /** The log, newest first, filtered. */
+  async list(query: AuditQuery): Promise<Page<AuditEventResponse>> {
+    const { entityType, entityId, actorId } = query;
+    return mapPage(await this.events.list(this.dataSource.manager, { entityType, entityId, actorId }, query), auditEventView);
+  }
 
   /** Appends one event in `manager`'s transaction (which must be open): it commits or rolls back with the change. */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {

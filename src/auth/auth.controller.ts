@@ -1,14 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Access, Public } from '../common/auth/access.decorator';
 import { AuthUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
+import { AuthErrors } from './auth.errors';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { AuthThrottle, SignInThrottle } from '../common/http/throttling';
 import { AuthService } from './auth.service';
 import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, RegistrationResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
 
 @ApiTags('accounts')
-@ApiTooManyRequestsResponse({ description: 'Throttled; see Retry-After' })
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -20,6 +22,8 @@ export class AuthController {
     type: RegistrationResponse,
     description: 'The same answer for a new and a taken address: a verification e-mail, or a warning to the owner of the address, is on its way',
   })
+  @ApiOperation({ summary: 'Create an account; a verification link is e-mailed (a taken address gets the same answer, its owner an e-mail)' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.weakPassword, CommonErrors.tooManyRequests)
   register(@Body() dto: RegisterDto): Promise<RegistrationResponse> {
     return this.auth.register(dto);
   }
@@ -29,6 +33,8 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiOkResponse({ description: 'The e-mail address is confirmed' })
+  @ApiOperation({ summary: 'Confirm an e-mail address with the token from the link' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.invalidToken, CommonErrors.tooManyRequests)
   async verifyEmail(@Body() dto: TokenDto): Promise<{ emailVerified: true }> {
     await this.auth.verifyEmail(dto.token);
     return { emailVerified: true };
@@ -39,6 +45,8 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account; a new link when it has one and it is unverified' })
+  @ApiOperation({ summary: 'Ask for a new verification link (202 always)' })
+  @ApiErrors(CommonErrors.validationFailed, CommonErrors.tooManyRequests)
   resendVerification(@Body() dto: ResendVerificationDto): Promise<AcceptedResponse> {
     return this.auth.requestAccountLink('verify_email', dto.email);
   }
@@ -48,6 +56,8 @@ export class AuthController {
   @Public()
   @SignInThrottle()
   @ApiOkResponse({ type: TokenPairResponse })
+  @ApiOperation({ summary: 'Sign in: an access token and a refresh token' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.invalidCredentials, AuthErrors.loginSlowedDown, CommonErrors.tooManyRequests)
   login(@Body() dto: LoginDto): Promise<TokenPairResponse> {
     return this.auth.login(dto.email, dto.password);
   }
@@ -57,6 +67,8 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiOkResponse({ type: TokenPairResponse, description: 'A new pair; the given refresh token is spent' })
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one is spent; reuse ends its whole family)' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.invalidRefreshToken, AuthErrors.refreshTokenReused, CommonErrors.tooManyRequests)
   refresh(@Body() dto: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -65,6 +77,8 @@ export class AuthController {
   @HttpCode(204)
   @Access({ roles: [], allowUnverified: true })
   @ApiNoContentResponse()
+  @ApiOperation({ summary: 'Sign out: the refresh token is revoked' })
+  @ApiErrors(CommonErrors.validationFailed)
   logout(@CurrentUser() user: AuthUser, @Body() dto: RefreshDto): Promise<void> {
     return this.auth.logout(user, dto.refreshToken);
   }
@@ -74,6 +88,8 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiAcceptedResponse({ type: AcceptedResponse, description: 'Whether or not the address has an account' })
+  @ApiOperation({ summary: 'Ask for a password-reset link (202 whether or not the address has an account)' })
+  @ApiErrors(CommonErrors.validationFailed, CommonErrors.tooManyRequests)
   forgot(@Body() dto: ForgotPasswordDto): Promise<AcceptedResponse> {
     return this.auth.requestAccountLink('reset_password', dto.email);
   }
@@ -83,6 +99,8 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiOkResponse({ description: 'Password set; every session of the account ended' })
+  @ApiOperation({ summary: 'Set a new password with the token from the link; every session ends' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.invalidToken, AuthErrors.weakPassword, CommonErrors.tooManyRequests)
   async reset(@Body() dto: ResetPasswordDto): Promise<{ passwordReset: true }> {
     await this.auth.resetPassword(dto.token, dto.password);
     return { passwordReset: true };

@@ -1,17 +1,16 @@
-import { HttpStatus, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { DomainException, Unprocessable } from '../common/http/domain.exception';
+import { Transaction, UnitOfWork } from '../common/database/unit-of-work';
 import { requestOrigin } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
 import { JobPayloads } from '../jobs/job-names';
 import { JobQueue } from '../jobs/job-queue.service';
-import { MailService } from '../notifications/mail.service';
+import { accountView } from './account-views';
 import { AccountTokensRepository } from './account-tokens.repository';
+import { AuthErrors } from './auth.errors';
 import { AcceptedResponse, AccountResponse, RegisterDto, RegistrationResponse, TokenPairResponse, UpdateMeDto } from './dto/auth.dto';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { PasswordService } from './password.service';
@@ -33,25 +32,18 @@ export interface AccessClaims {
 /** Hourly: counts of failed sign-ins that slow nobody down any more are forgotten. */
 const PRUNE_SIGN_IN_FAILURES_CRON = '7 * * * *';
 
-const invalidCredentials = () => new DomainException('invalid_credentials', HttpStatus.UNAUTHORIZED, 'The e-mail or password is wrong');
-const invalidRefresh = () => new DomainException('invalid_refresh_token', HttpStatus.UNAUTHORIZED, 'The refresh token is not valid; sign in again');
-const invalidToken = () =>
-  new DomainException('invalid_token', HttpStatus.BAD_REQUEST, 'The link is not valid any more; ask for a new one', [
-    { field: 'token', message: 'unknown, used or expired token' },
-  ]);
+const invalidToken = () => AuthErrors.invalidToken.withFields([{ field: 'token', message: 'unknown, used or expired token' }]);
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly refreshTokens: RefreshTokensRepository,
     private readonly accountTokens: AccountTokensRepository,
     private readonly loginFailures: LoginFailuresRepository,
     private readonly passwords: PasswordService,
     private readonly jwt: JwtService,
-    private readonly mail: MailService,
-    private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly jobs: JobQueue,
@@ -73,33 +65,33 @@ export class AuthService implements OnApplicationBootstrap {
     this.assertPasswordPolicy(dto.password, dto.email, 'password');
     const passwordHash = await this.passwords.hash(dto.password);
     const locale = this.config.state.languageFor(dto.locale);
-    await this.dataSource.transaction(async (manager) => {
-      const created = await this.users.insertCitizenUnlessTaken(manager, { email: dto.email, fullName: dto.fullName, locale, passwordHash });
+    await this.uow.run(async (tx) => {
+      const created = await this.users.insertCitizenUnlessTaken(tx.manager, { email: dto.email, fullName: dto.fullName, locale, passwordHash });
       if (created) {
-        await this.sendAccountLink(manager, created, 'verify_email');
-        await this.audit.record(manager, { actor: created, action: 'user.registered', entityType: 'user', entityId: created.id });
+        await this.sendAccountLink(tx, created, 'verify_email');
+        tx.audit({ actor: created, action: 'user.registered', entityType: 'user', entityId: created.id });
         return;
       }
-      const owner = await this.users.findByEmail(dto.email, manager);
+      const owner = await this.users.findByEmail(dto.email, tx.manager);
       if (!owner) return;
-      const resetToken = await this.accountTokens.issue(manager, owner.id, 'reset_password');
-      await this.mail.enqueue(manager, {
+      const resetToken = await this.accountTokens.issue(tx.manager, owner.id, 'reset_password');
+      tx.email({
         to: owner.email,
         template: 'registration-attempted',
         locale: owner.locale,
         context: { fullName: owner.fullName, signInLink: this.config.publicBaseUrl, resetLink: `${this.config.publicBaseUrl}/reset-password?token=${resetToken}` },
       });
-      await this.audit.record(manager, { actor: null, action: 'auth.registration_attempted_for_existing_account', entityType: 'user', entityId: owner.id });
+      tx.audit({ actor: null, action: 'auth.registration_attempted_for_existing_account', entityType: 'user', entityId: owner.id });
     });
     return { email: dto.email, verificationEmailSent: true };
   }
 
   async verifyEmail(token: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const found = await this.accountTokens.consume(manager, token, ['verify_email']);
+    await this.uow.run(async (tx) => {
+      const found = await this.accountTokens.consume(tx.manager, token, ['verify_email']);
       if (!found) throw invalidToken();
-      await manager.getRepository(User).update({ id: found.userId }, { emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' });
-      await this.audit.record(manager, { actor: { id: found.userId, role: 'citizen' }, action: 'user.email_verified', entityType: 'user', entityId: found.userId });
+      await tx.manager.getRepository(User).update({ id: found.userId }, { emailVerifiedAt: () => 'COALESCE(email_verified_at, now())' });
+      tx.audit({ actor: { id: found.userId, role: 'citizen' }, action: 'user.email_verified', entityType: 'user', entityId: found.userId });
     });
   }
 
@@ -109,19 +101,17 @@ export class AuthService implements OnApplicationBootstrap {
     const accountKey = this.loginFailures.accountKey(email);
     const blockedFor = await this.loginFailures.secondsBlocked(accountKey, source);
     if (blockedFor > 0) {
-      throw new DomainException('login_slowed_down', HttpStatus.TOO_MANY_REQUESTS, `Too many failed sign-ins: try again in ${blockedFor} seconds`, undefined, {
-        retryAfterSeconds: blockedFor,
-      });
+      throw AuthErrors.loginSlowedDown.withExtensions({ retryAfterSeconds: blockedFor }, blockedFor);
     }
     const ok = await this.passwords.verify(user?.passwordHash, password);
     if (!user || !ok) {
       await this.recordFailedLogin(user, accountKey, source);
-      throw invalidCredentials();
+      throw AuthErrors.invalidCredentials.exception();
     }
-    return this.dataSource.transaction(async (manager) => {
-      await this.loginFailures.forgiveSource(manager, accountKey, source);
-      const { pair } = await this.issuePair(manager, user);
-      await this.audit.record(manager, { actor: user, action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
+    return this.uow.run(async (tx) => {
+      await this.loginFailures.forgiveSource(tx.manager, accountKey, source);
+      const { pair } = await this.issuePair(tx.manager, user);
+      tx.audit({ actor: user, action: 'auth.login_succeeded', entityType: 'user', entityId: user.id });
       return pair;
     });
   }
@@ -132,16 +122,16 @@ export class AuthService implements OnApplicationBootstrap {
    */
   async refresh(token: string): Promise<TokenPairResponse> {
     let reused = false;
-    const pair = await this.dataSource.transaction(async (manager) => {
-      const row = await this.refreshTokens.findForUpdate(manager, token);
+    const pair = await this.uow.run(async (tx) => {
+      const row = await this.refreshTokens.findForUpdate(tx.manager, token);
       if (!row || row.revokedAt) return null;
       if (row.spentAt) {
-        const replay = await this.refreshTokens.sealedReplay(manager, row);
+        const replay = await this.refreshTokens.sealedReplay(tx.manager, row);
         if (replay) return JSON.parse(this.cipher.decrypt(replay)) as TokenPairResponse;
         // A spent token came back: someone holds a copy. End the whole session family.
         reused = true;
-        const revoked = await this.refreshTokens.revokeFamily(manager, row.familyId);
-        await this.audit.record(manager, {
+        const revoked = await this.refreshTokens.revokeFamily(tx.manager, row.familyId);
+        tx.audit({
           actor: { id: row.userId, role: 'citizen' },
           action: 'auth.refresh_token_reused',
           entityType: 'user',
@@ -151,26 +141,26 @@ export class AuthService implements OnApplicationBootstrap {
         return null;
       }
       if (row.expiresAt.getTime() <= Date.now()) return null;
-      const user = await this.users.findWithMissions(row.userId, manager);
+      const user = await this.users.findWithMissions(row.userId, tx.manager);
       if (!user) return null;
-      const next = await this.issuePair(manager, user, row.familyId);
-      await this.refreshTokens.spend(manager, row, { id: next.refreshTokenId, sealedPair: this.cipher.encrypt(JSON.stringify(next.pair)) });
+      const next = await this.issuePair(tx.manager, user, row.familyId);
+      await this.refreshTokens.spend(tx.manager, row, { id: next.refreshTokenId, sealedPair: this.cipher.encrypt(JSON.stringify(next.pair)) });
       return next.pair;
     });
-    if (!pair) throw reused ? new DomainException('refresh_token_reused', HttpStatus.UNAUTHORIZED, 'This refresh token was already used; every session from it is ended') : invalidRefresh();
+    if (!pair) throw reused ? AuthErrors.refreshTokenReused.exception() : AuthErrors.invalidRefreshToken.exception();
     return pair;
   }
 
   /** Ends the session of the access token, and the one of the refresh token given when it is the caller's. */
   async logout(user: AuthUser, token: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const row = await this.refreshTokens.findForUpdate(manager, token);
+    await this.uow.run(async (tx) => {
+      const row = await this.refreshTokens.findForUpdate(tx.manager, token);
       const own = row && row.userId === user.id ? row : null;
-      if (own) await this.refreshTokens.spend(manager, own);
+      if (own) await this.refreshTokens.spend(tx.manager, own);
       const sessions = new Set([user.sessionId, own?.familyId].filter((id): id is string => id !== undefined));
       let revoked = 0;
-      for (const familyId of sessions) revoked += await this.refreshTokens.revokeFamily(manager, familyId);
-      if (revoked > 0) await this.audit.record(manager, { actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
+      for (const familyId of sessions) revoked += await this.refreshTokens.revokeFamily(tx.manager, familyId);
+      if (revoked > 0) tx.audit({ actor: user, action: 'auth.logout', entityType: 'user', entityId: user.id });
     });
   }
 
@@ -179,32 +169,32 @@ export class AuthService implements OnApplicationBootstrap {
    * enqueues the job, so it does the same work and takes the same time whether or not the account exists.
    */
   async requestAccountLink(purpose: JobPayloads['auth.send-account-link']['purpose'], email: string): Promise<AcceptedResponse> {
-    await this.dataSource.transaction((manager) => this.jobs.send('auth.send-account-link', { purpose, sealedEmail: this.cipher.encrypt(email) }, { manager }));
+    await this.uow.run((tx) => this.jobs.send('auth.send-account-link', { purpose, sealedEmail: this.cipher.encrypt(email) }, { manager: tx.manager }));
     return { accepted: true };
   }
 
   /** The job: sends the link when the account exists (and, for verification, is not verified yet). */
   async sendRequestedLink({ purpose, sealedEmail }: JobPayloads['auth.send-account-link']): Promise<void> {
     const email = this.cipher.decrypt(sealedEmail);
-    await this.dataSource.transaction(async (manager) => {
-      const user = await this.users.findByEmail(email, manager);
+    await this.uow.run(async (tx) => {
+      const user = await this.users.findByEmail(email, tx.manager);
       if (!user || (purpose === 'verify_email' && user.emailVerifiedAt)) return;
-      await this.sendAccountLink(manager, user, purpose);
+      await this.sendAccountLink(tx, user, purpose);
       const action = purpose === 'reset_password' ? 'auth.password_reset_requested' : 'auth.email_verification_resent';
-      await this.audit.record(manager, { actor: user, action, entityType: 'user', entityId: user.id });
+      tx.audit({ actor: user, action, entityType: 'user', entityId: user.id });
     });
   }
 
   /** Sets a new password from a reset or invitation link and ends every session of the account. */
   async resetPassword(token: string, password: string): Promise<void> {
     const passwordHash = await this.passwords.hash(password);
-    await this.dataSource.transaction(async (manager) => {
-      const found = await this.accountTokens.consume(manager, token, ['reset_password', 'invitation']);
+    await this.uow.run(async (tx) => {
+      const found = await this.accountTokens.consume(tx.manager, token, ['reset_password', 'invitation']);
       if (!found) throw invalidToken();
-      const user = await manager.getRepository(User).findOneByOrFail({ id: found.userId });
+      const user = await tx.manager.getRepository(User).findOneByOrFail({ id: found.userId });
       this.assertPasswordPolicy(password, user.email, 'password');
-      await this.setPassword(manager, user, passwordHash);
-      await this.audit.record(manager, {
+      await this.setPassword(tx.manager, user, passwordHash);
+      tx.audit({
         actor: user,
         action: found.purpose === 'invitation' ? 'staff.invitation_accepted' : 'auth.password_reset',
         entityType: 'user',
@@ -215,42 +205,42 @@ export class AuthService implements OnApplicationBootstrap {
 
   async me(user: AuthUser): Promise<AccountResponse> {
     const found = await this.users.findWithMissions(user.id);
-    if (!found) throw invalidRefresh();
-    return toAccount(found);
+    if (!found) throw AuthErrors.invalidRefreshToken.exception();
+    return accountView(found);
   }
 
   async updateMe(caller: AuthUser, dto: UpdateMeDto): Promise<AccountResponse> {
     if (dto.newPassword !== undefined) {
-      if (!dto.currentPassword) throw Unprocessable('current_password_required', 'Give your current password to change it', [{ field: 'currentPassword', message: 'currentPassword is required with newPassword' }]);
+      if (!dto.currentPassword) throw AuthErrors.currentPasswordRequired.withFields([{ field: 'currentPassword', message: 'currentPassword is required with newPassword' }]);
       this.assertPasswordPolicy(dto.newPassword, caller.email, 'newPassword');
       const withHash = await this.users.findForLogin(caller.email);
       if (!(await this.passwords.verify(withHash?.passwordHash, dto.currentPassword))) {
-        throw Unprocessable('wrong_current_password', 'The current password is wrong', [{ field: 'currentPassword', message: 'wrong password' }]);
+        throw AuthErrors.wrongCurrentPassword.withFields([{ field: 'currentPassword', message: 'wrong password' }]);
       }
     }
     const newHash = dto.newPassword ? await this.passwords.hash(dto.newPassword) : undefined;
-    await this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(User).findOneByOrFail({ id: caller.id });
+    await this.uow.run(async (tx) => {
+      const user = await tx.manager.getRepository(User).findOneByOrFail({ id: caller.id });
       const changes: Partial<User> = {};
       if (dto.fullName !== undefined) changes.fullName = dto.fullName;
       if (dto.locale !== undefined) changes.locale = this.config.state.languageFor(dto.locale);
       if (Object.keys(changes).length > 0) {
-        await manager.getRepository(User).update({ id: user.id }, changes);
-        await this.audit.record(manager, { actor: caller, action: 'user.profile_updated', entityType: 'user', entityId: user.id, details: changes });
+        await tx.manager.getRepository(User).update({ id: user.id }, changes);
+        tx.audit({ actor: caller, action: 'user.profile_updated', entityType: 'user', entityId: user.id, details: changes });
       }
       if (newHash) {
-        await this.setPassword(manager, user, newHash);
-        await this.audit.record(manager, { actor: caller, action: 'auth.password_changed', entityType: 'user', entityId: user.id });
+        await this.setPassword(tx.manager, user, newHash);
+        tx.audit({ actor: caller, action: 'auth.password_changed', entityType: 'user', entityId: user.id });
       }
     });
     return this.me(caller);
   }
 
   /** Sends a single-use link (verification, reset or invitation) in the person's language. */
-  async sendAccountLink(manager: EntityManager, user: Pick<User, 'id' | 'email' | 'fullName' | 'locale'>, purpose: 'verify_email' | 'reset_password' | 'invitation'): Promise<void> {
-    const token = await this.accountTokens.issue(manager, user.id, purpose);
+  async sendAccountLink(tx: Transaction, user: Pick<User, 'id' | 'email' | 'fullName' | 'locale'>, purpose: 'verify_email' | 'reset_password' | 'invitation'): Promise<void> {
+    const token = await this.accountTokens.issue(tx.manager, user.id, purpose);
     const path = { verify_email: 'verify-email', reset_password: 'reset-password', invitation: 'accept-invitation' }[purpose];
-    await this.mail.enqueue(manager, {
+    tx.email({
       to: user.email,
       template: path,
       locale: user.locale,
@@ -260,7 +250,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   assertPasswordPolicy(password: string, email: string, field: string): void {
     const problem = this.passwords.policyProblem(password, email);
-    if (problem) throw new DomainException('weak_password', HttpStatus.BAD_REQUEST, 'The password does not meet the policy', [{ field, message: problem }]);
+    if (problem) throw AuthErrors.weakPassword.withFields([{ field, message: problem }]);
   }
 
   private async setPassword(manager: EntityManager, user: User, passwordHash: string): Promise<void> {
@@ -296,30 +286,18 @@ export class AuthService implements OnApplicationBootstrap {
    * address only by its keyed hash, since people paste passwords into the e-mail field and the log keeps everything.
    */
   private async recordFailedLogin(user: User | null, accountKey: string, source: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const counts = await this.loginFailures.record(manager, accountKey, source);
+    await this.uow.run(async (tx) => {
+      const counts = await this.loginFailures.record(tx.manager, accountKey, source);
       const details = { failures: counts.fromSource, accountFailures: counts.forAccount };
       if (user) {
-        await this.audit.record(manager, { actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details });
+        tx.audit({ actor: user, action: 'auth.login_failed', entityType: 'user', entityId: user.id, details });
       } else {
-        await this.audit.record(manager, { actor: null, action: 'auth.login_failed', entityType: 'user', details: { ...details, emailHash: accountKey, reason: 'unknown_account' } });
+        tx.audit({ actor: null, action: 'auth.login_failed', entityType: 'user', details: { ...details, emailHash: accountKey, reason: 'unknown_account' } });
       }
     });
   }
 }
 
-export function emailTaken(): DomainException {
-  return new DomainException('email_taken', HttpStatus.CONFLICT, 'An account with this e-mail address already exists', [{ field: 'email', message: 'already registered' }]);
-}
-
-export function toAccount(user: UserWithMissions): AccountResponse {
-  return {
-    id: user.id,
-    email: user.email,
-    fullName: user.fullName,
-    role: user.role,
-    locale: user.locale,
-    emailVerified: user.emailVerifiedAt !== null,
-    missions: user.missions,
-  };
+export function emailTaken() {
+  return AuthErrors.emailTaken.withFields([{ field: 'email', message: 'already registered' }]);
 }

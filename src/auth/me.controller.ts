@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Access } from '../common/auth/access.decorator';
 import { AuthUser } from '../common/auth/auth-user';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
+import { AuthErrors } from './auth.errors';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { AuthService } from './auth.service';
 import { AccountResponse, UpdateMeDto } from './dto/auth.dto';
@@ -14,6 +17,7 @@ export class MeController {
   @Get()
   @Access({ roles: [] })
   @ApiOkResponse({ type: AccountResponse })
+  @ApiOperation({ summary: 'My account: e-mail, name, role, language, verification, missions' })
   me(@CurrentUser() user: AuthUser): Promise<AccountResponse> {
     return this.auth.me(user);
   }
@@ -22,6 +26,8 @@ export class MeController {
   @Patch()
   @Access({ roles: [], allowUnverified: true })
   @ApiOkResponse({ type: AccountResponse })
+  @ApiOperation({ summary: 'Change my name, language or password' })
+  @ApiErrors(CommonErrors.validationFailed, AuthErrors.currentPasswordRequired, AuthErrors.wrongCurrentPassword, AuthErrors.weakPassword)
   update(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto): Promise<AccountResponse> {
     return this.auth.updateMe(user, dto);
   }

@@ -1,18 +1,20 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { EntityManager, In } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
-import { NotFound, Unprocessable } from '../common/http/domain.exception';
-import { decodeCursor, Page, toPage } from '../common/http/pagination';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { keyset, mapPage, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
 import { Mission } from '../missions/mission.entity';
-import { AuthService, emailTaken, toAccount } from './auth.service';
+import { accountView } from './account-views';
+import { AuthErrors } from './auth.errors';
+import { AuthService, emailTaken } from './auth.service';
 import { AccountResponse } from './dto/auth.dto';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 import { PasswordService } from './password.service';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
+
+const BY_EMAIL = keyset<User>('staff', 'ASC', [{ property: 'u.email', type: 'text', of: (u) => u.email }]);
 
 /** Staff accounts (officers and consuls of missions) and the bootstrap administrator. */
 @Injectable()
@@ -20,12 +22,12 @@ export class StaffService implements OnApplicationBootstrap {
   private readonly logger = new Logger(StaffService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordService,
     private readonly auth: AuthService,
-    private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly pages: Paginator,
   ) {}
 
   /** Creates the configured administrator when there is none yet (safe when several processes start at once). */
@@ -34,44 +36,37 @@ export class StaffService implements OnApplicationBootstrap {
     if (!admin) return;
     const email = admin.email.trim().toLowerCase();
     const passwordHash = await this.passwords.hash(admin.password);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-admin'))`);
-      if (await this.users.adminExists(manager)) return;
-      if (await this.users.findByEmail(email, manager)) {
+    await this.uow.run(async (tx) => {
+      await tx.manager.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-admin'))`);
+      if (await this.users.adminExists(tx.manager)) return;
+      if (await this.users.findByEmail(email, tx.manager)) {
         this.logger.warn('BOOTSTRAP_ADMIN_EMAIL belongs to an existing non-admin account; no administrator was created');
         return;
       }
-      const user = await manager.getRepository(User).save(
-        manager.getRepository(User).create({ email, fullName: 'Administrator', role: 'admin', locale: this.config.state.fallbackLanguage, passwordHash, emailVerifiedAt: new Date() }),
+      const user = await tx.manager.getRepository(User).save(
+        tx.manager.getRepository(User).create({ email, fullName: 'Administrator', role: 'admin', locale: this.config.state.fallbackLanguage, passwordHash, emailVerifiedAt: new Date() }),
       );
-      await this.audit.record(manager, { actor: null, action: 'staff.bootstrap_admin_created', entityType: 'user', entityId: user.id });
+      tx.audit({ actor: null, action: 'staff.bootstrap_admin_created', entityType: 'user', entityId: user.id });
       this.logger.log('Created the bootstrap administrator from BOOTSTRAP_ADMIN_EMAIL');
     });
   }
 
-  async list(limit: number, cursor?: string): Promise<Page<AccountResponse>> {
-    const qb = this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .where(`u.role IN ('officer', 'consul', 'admin')`)
-      .orderBy('u.email', 'ASC')
-      .limit(limit + 1);
-    const after = decodeCursor(cursor, 1);
-    if (after) qb.andWhere('u.email > :after', { after: String(after[0]) });
-    const rows = await qb.getMany();
-    const withMissions = await Promise.all(rows.map(async (u) => ({ ...u, missions: await this.users.missionsOf(u.id) })));
-    return toPage(withMissions, limit, (u) => [u.email], toAccount);
+  async list(page: PageQuery): Promise<Page<AccountResponse>> {
+    const qb = this.uow.reader.getRepository(User).createQueryBuilder('u').where(`u.role IN ('officer', 'consul', 'admin')`);
+    const staff = await this.pages.page(qb, BY_EMAIL, page);
+    const withMissions = await Promise.all(staff.items.map(async (u) => ({ ...u, missions: await this.users.missionsOf(u.id) })));
+    return mapPage({ items: withMissions, nextCursor: staff.nextCursor }, accountView);
   }
 
   async create(actor: AuthUser, dto: CreateStaffDto): Promise<AccountResponse> {
     if (dto.password !== undefined) this.auth.assertPasswordPolicy(dto.password, dto.email, 'password');
     const passwordHash = dto.password !== undefined ? await this.passwords.hash(dto.password) : null;
     const missions = [...new Set(dto.missions)];
-    return this.dataSource.transaction(async (manager) => {
-      await this.assertMissionsExist(manager, missions);
-      if (await this.users.findByEmail(dto.email, manager)) throw emailTaken();
-      const user = await manager.getRepository(User).save(
-        manager.getRepository(User).create({
+    return this.uow.run(async (tx) => {
+      await this.assertMissionsExist(tx.manager, missions);
+      if (await this.users.findByEmail(dto.email, tx.manager)) throw emailTaken();
+      const user = await tx.manager.getRepository(User).save(
+        tx.manager.getRepository(User).create({
           email: dto.email,
           fullName: dto.fullName,
           role: dto.role,
@@ -81,8 +76,8 @@ export class StaffService implements OnApplicationBootstrap {
           emailVerifiedAt: passwordHash ? new Date() : null,
         }),
       );
-      await this.users.setMissions(manager, user.id, missions);
-      await this.audit.record(manager, {
+      await this.users.setMissions(tx.manager, user.id, missions);
+      tx.audit({
         actor,
         action: 'staff.created',
         entityType: 'user',
@@ -90,26 +85,26 @@ export class StaffService implements OnApplicationBootstrap {
         missionCode: missions[0],
         details: { role: dto.role, missions, invited: !passwordHash },
       });
-      if (!passwordHash) await this.auth.sendAccountLink(manager, user, 'invitation');
-      return toAccount({ ...user, missions });
+      if (!passwordHash) await this.auth.sendAccountLink(tx, user, 'invitation');
+      return accountView({ ...user, missions });
     });
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateStaffDto): Promise<AccountResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(User).findOne({ where: { id, role: In(['officer', 'consul']) }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw NotFound('Staff member');
-      const before = { role: user.role, missions: await this.users.missionsOf(id, manager) };
+    return this.uow.run(async (tx) => {
+      const user = await tx.manager.getRepository(User).findOne({ where: { id, role: In(['officer', 'consul']) }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw AuthErrors.staffNotFound.exception();
+      const before = { role: user.role, missions: await this.users.missionsOf(id, tx.manager) };
       const after = { role: dto.role ?? user.role, missions: dto.missions ? [...new Set(dto.missions)].sort() : before.missions };
       if (dto.missions) {
-        await this.assertMissionsExist(manager, after.missions);
-        await this.users.setMissions(manager, id, after.missions);
+        await this.assertMissionsExist(tx.manager, after.missions);
+        await this.users.setMissions(tx.manager, id, after.missions);
       }
       // Access tokens carry role and missions: end them so the change applies at once.
-      await manager.getRepository(User).update({ id }, { role: after.role, sessionVersion: () => 'session_version + 1' });
-      await this.audit.record(manager, { actor, action: 'staff.role_changed', entityType: 'user', entityId: id, details: { before, after } });
-      const updated = await manager.getRepository(User).findOneByOrFail({ id });
-      return toAccount({ ...updated, missions: after.missions });
+      await tx.manager.getRepository(User).update({ id }, { role: after.role, sessionVersion: () => 'session_version + 1' });
+      tx.audit({ actor, action: 'staff.role_changed', entityType: 'user', entityId: id, details: { before, after } });
+      const updated = await tx.manager.getRepository(User).findOneByOrFail({ id });
+      return accountView({ ...updated, missions: after.missions });
     });
   }
 
@@ -117,7 +112,7 @@ export class StaffService implements OnApplicationBootstrap {
     const found = await manager.getRepository(Mission).findBy({ code: In(codes) });
     const missing = codes.filter((code) => !found.some((m) => m.code === code));
     if (missing.length > 0) {
-      throw Unprocessable('unknown_mission', `No such mission: ${missing.join(', ')}`, [{ field: 'missions', message: `unknown mission ${missing.join(', ')}` }]);
+      throw AuthErrors.unknownMission.withFields([{ field: 'missions', message: `unknown mission ${missing.join(', ')}` }], missing.join(', '));
     }
   }
 }

@@ -7,6 +7,16 @@ export function inLanguage(text: LocalizedText, language: string): string {
   return text[language] ?? text.en;
 }
 
+/** A text in a person's language and in English (the same text twice when they read English), as documents print it. */
+export interface BilingualText {
+  local: string;
+  en: string;
+}
+
+export function bilingual(text: LocalizedText, language: string): BilingualText {
+  return { local: inLanguage(text, language), en: text.en };
+}
+
 export interface MissionSeed {
   code: string;
   kind: 'embassy' | 'consulate_general' | 'consulate';

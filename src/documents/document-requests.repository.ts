@@ -1,25 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
-import { InvalidTransition } from '../common/http/domain.exception';
-import { cursorTimestamp, cursorUuid, decodeCursor } from '../common/http/pagination';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
+import { DocumentErrors } from './document.errors';
+import { DOCUMENT_REQUEST_TRANSITIONS, DocumentRequestAction } from './document-request-transitions';
 import { IssuedDocument } from './issued-document.entity';
 
 /** A request with the serial of the document issued for it, if any. */
 export type DocumentRequestWithSerial = DocumentRequest & { serial: string | null };
 
-/** The request state machine: each action moves a request from one status to another, nothing else. */
-export const DOCUMENT_REQUEST_TRANSITIONS = {
-  approve: { from: 'submitted', to: 'approved', done: 'approved' },
-  reject: { from: 'submitted', to: 'rejected', done: 'rejected' },
-} as const satisfies Record<string, { from: DocumentRequestStatus; to: DocumentRequestStatus; done: string }>;
-export type DocumentRequestAction = keyof typeof DOCUMENT_REQUEST_TRANSITIONS;
-
 const REQUEST_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+/** A citizen's list, newest first; the staff queue, oldest first. */
+const OWN_LIST = byCreation<DocumentRequestWithSerial>('document-requests', 'DESC', 'r');
+const QUEUE = byCreation<DocumentRequestWithSerial>('staff-document-requests', 'ASC', 'r');
 
 export interface QueueFilter {
   status?: DocumentRequestStatus;
@@ -27,58 +24,42 @@ export interface QueueFilter {
   type?: string;
 }
 
-/** The sort key of the last request of a page: when it was created, and its id. */
-function requestCursor(cursor: string | undefined): { afterAt: Date; afterId: string } | null {
-  const key = decodeCursor(cursor, 2);
-  if (!key) return null;
-  return { afterAt: cursorTimestamp(key[0]), afterId: cursorUuid(key[1]) };
-}
-
+/** Document requests and their history. Every method takes the transaction (or `UnitOfWork.reader`) first. */
 @Injectable()
 export class DocumentRequestsRepository {
   constructor(
-    @InjectRepository(DocumentRequest) private readonly requests: Repository<DocumentRequest>,
     private readonly cipher: FieldCipher,
+    private readonly pages: Paginator,
   ) {}
 
   /** Stores the request with every field value encrypted (they hold names, dates of birth, passport numbers). */
-  async create(manager: EntityManager, values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale'>): Promise<DocumentRequest> {
+  async create(manager: EntityManager, values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale'>): Promise<DocumentRequestWithSerial> {
     const repository = manager.getRepository(DocumentRequest);
     const sealed = Object.fromEntries(Object.entries(values.fields).map(([name, value]) => [name, this.cipher.encrypt(value)]));
     const request = await repository.save(repository.create({ ...values, fields: sealed, status: 'submitted' }));
     await this.recordHistory(manager, request.id, null, 'submitted', values.ownerId, null);
-    return Object.assign(request, { fields: values.fields });
+    return Object.assign(request, { fields: values.fields, serial: null });
   }
 
   /** A request the caller may see (their own, or their missions'), with its document's serial. */
-  async findScoped(user: AuthUser, id: string, manager?: EntityManager): Promise<DocumentRequestWithSerial | null> {
+  async findScoped(manager: EntityManager, user: AuthUser, id: string): Promise<DocumentRequestWithSerial | null> {
     const [request] = await this.withSerial(scopeQuery(this.query(manager).where('r.id = :id', { id }), user, REQUEST_SCOPE));
     return request ?? null;
   }
 
   /** The caller's own requests, newest first. */
-  listOwn(user: AuthUser, limit: number, cursor?: string): Promise<DocumentRequestWithSerial[]> {
-    const qb = scopeQuery(this.query().where('r.ownerId = :ownerId', { ownerId: user.id }), user, REQUEST_SCOPE)
-      .orderBy('r.createdAt', 'DESC')
-      .addOrderBy('r.id', 'DESC')
-      .limit(limit + 1);
-    const after = requestCursor(cursor);
-    if (after) qb.andWhere('(r.createdAt, r.id) < (:afterAt, :afterId)', after);
-    return this.withSerial(qb);
+  listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<DocumentRequestWithSerial>> {
+    const qb = scopeQuery(this.query(manager).where('r.ownerId = :ownerId', { ownerId: user.id }), user, REQUEST_SCOPE);
+    return this.pages.page(qb, OWN_LIST, page, (q) => this.withSerial(q));
   }
 
   /** The staff queue over the caller's missions, oldest first. */
-  queue(user: AuthUser, filter: QueueFilter, limit: number, cursor?: string): Promise<DocumentRequestWithSerial[]> {
-    const qb = scopeQuery(this.query().where('TRUE'), user, REQUEST_SCOPE)
-      .orderBy('r.createdAt', 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .limit(limit + 1);
+  queue(manager: EntityManager, user: AuthUser, filter: QueueFilter, page: PageQuery): Promise<Page<DocumentRequestWithSerial>> {
+    const qb = scopeQuery(this.query(manager).where('TRUE'), user, REQUEST_SCOPE);
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
     if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });
-    const after = requestCursor(cursor);
-    if (after) qb.andWhere('(r.createdAt, r.id) > (:afterAt, :afterId)', after);
-    return this.withSerial(qb);
+    return this.pages.page(qb, QUEUE, page, (q) => this.withSerial(q));
   }
 
   /**
@@ -98,14 +79,14 @@ export class DocumentRequestsRepository {
       .createQueryBuilder()
       .update(DocumentRequest)
       .set({ status: to, decidedBy: actorId, decidedAt: () => 'now()', rejectionReason })
-      .where('id = :id AND status = :from', { id: request.id, from })
+      .where('id = :id AND status IN (:...from)', { id: request.id, from })
       .returning(['decidedAt', 'updatedAt'])
       .execute();
     if (!result.affected) {
       const current = await manager.getRepository(DocumentRequest).findOne({ select: { status: true }, where: { id: request.id } });
-      throw InvalidTransition('document request', current?.status ?? request.status, done);
+      throw DocumentErrors.requestInvalidTransition.exception(current?.status ?? request.status, done);
     }
-    await this.recordHistory(manager, request.id, from, to, actorId, reason);
+    await this.recordHistory(manager, request.id, request.status, to, actorId, reason);
     const [changed] = result.raw as { decided_at: Date; updated_at: Date }[];
     return { ...request, status: to, decidedBy: actorId, decidedAt: changed.decided_at, updatedAt: changed.updated_at, rejectionReason };
   }
@@ -124,8 +105,8 @@ export class DocumentRequestsRepository {
     );
   }
 
-  private query(manager?: EntityManager): SelectQueryBuilder<DocumentRequest> {
-    return (manager?.getRepository(DocumentRequest) ?? this.requests).createQueryBuilder('r');
+  private query(manager: EntityManager): SelectQueryBuilder<DocumentRequest> {
+    return manager.getRepository(DocumentRequest).createQueryBuilder('r');
   }
 
   private async withSerial(qb: SelectQueryBuilder<DocumentRequest>): Promise<DocumentRequestWithSerial[]> {

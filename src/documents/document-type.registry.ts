@@ -4,10 +4,9 @@ import { basename, join, relative } from 'node:path';
 import { isISO31661Alpha2 } from 'class-validator';
 import { countryName } from '../common/country-names';
 import { AppConfig, projectPath } from '../config/app-config';
-import { inLanguage, LocalizedText } from '../config/issuing-state';
+import { bilingual, BilingualText, inLanguage, LocalizedText } from '../config/issuing-state';
 import { Role } from '../common/auth/auth-user';
 import { FieldError } from '../common/http/domain.exception';
-import { bilingual, BilingualText } from '../signing/pdf-renderer.service';
 
 export const DOCUMENT_FIELD_TYPES = ['text', 'date', 'country', 'passportNumber', 'enum', 'email', 'phone'] as const;
 export type DocumentFieldType = (typeof DOCUMENT_FIELD_TYPES)[number];

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorator';
 import { DocumentsService } from './documents.service';
 import { DocumentTypeResponse } from './dto/document-type.response';
@@ -11,7 +11,8 @@ export class DocumentTypesController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ type: [DocumentTypeResponse], description: 'The kinds of documents, with their fields, fee, validity and approving roles' })
+  @ApiOperation({ summary: 'The kinds of documents, with their fields, fee, validity and approving roles' })
+  @ApiOkResponse({ type: [DocumentTypeResponse] })
   list(): DocumentTypeResponse[] {
     return this.documents.listTypes();
   }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { MissionsModule } from '../missions/missions.module';
 import { DocumentIssuer } from './document-issuer.service';
+import { DocumentMailer } from './document-mailer';
 import { DocumentRequest } from './document-request.entity';
 import { DocumentRequestsController } from './document-requests.controller';
 import { DocumentRequestsRepository } from './document-requests.repository';
@@ -14,6 +16,7 @@ import { IssuedDocument } from './issued-document.entity';
 import { IssuedDocumentsRepository } from './issued-documents.repository';
 import { StaffDocumentRequestsController } from './staff-document-requests.controller';
 import { StaffDocumentsController } from './staff-documents.controller';
+import { StaffDocumentsService } from './staff-documents.service';
 import { VerificationPage } from './verification-page';
 import { VerifyController } from './verify.controller';
 
@@ -22,7 +25,7 @@ import { VerifyController } from './verify.controller';
  * DocumentVerificationService are exported for other modules that issue signed documents (e-visas).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), MissionsModule],
+  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), AuthModule, MissionsModule],
   controllers: [
     DocumentTypesController,
     DocumentRequestsController,
@@ -38,7 +41,9 @@ import { VerifyController } from './verify.controller';
     DocumentIssuer,
     DocumentVerificationService,
     VerificationPage,
+    DocumentMailer,
     DocumentsService,
+    StaffDocumentsService,
   ],
   exports: [DocumentIssuer, DocumentVerificationService, DocumentTypeRegistry],
 })

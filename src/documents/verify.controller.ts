@@ -1,10 +1,12 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/access.decorator';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
 import { prefersJson } from '../common/http/content-negotiation';
-import { NotFound } from '../common/http/domain.exception';
+import { DocumentErrors } from './document.errors';
 import { DocumentVerificationService } from './document-verification.service';
 import { VerificationResponse, VerifyQuery } from './dto/verification.dto';
 import { VerificationPage } from './verification-page';
@@ -23,17 +25,17 @@ export class VerifyController {
   @Get(':serial')
   @Public()
   @Throttle({ default: { limit: VERIFY_RATE_LIMIT_PER_MINUTE, ttl: 60_000 } })
+  @ApiOperation({ summary: 'Whether a document is genuine and valid (HTML page, or JSON; a 404 page for an unknown serial)' })
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ type: VerificationResponse, description: 'JSON for `Accept: application/json`, otherwise an HTML page' })
-  @ApiNotFoundResponse({ description: 'No document has this serial (problem+json, or an HTML page)' })
-  @ApiTooManyRequestsResponse({ description: `More than ${VERIFY_RATE_LIMIT_PER_MINUTE} verifications a minute from one address` })
+  @ApiErrors(DocumentErrors.documentNotFound, CommonErrors.tooManyRequests)
   async verify(@Param('serial') serial: string, @Query() query: VerifyQuery, @Headers('accept') accept: string | undefined, @Res() response: FastifyReply): Promise<void> {
     const verification = await this.verification.verify(serial, query.s);
     // A revocation must show at once: nothing on the way may keep an answer.
     const vary = response.getHeader('vary');
     response.header('Cache-Control', 'no-store').header('Vary', vary ? `${String(vary)}, Accept` : 'Accept');
     if (prefersJson(accept)) {
-      if (!verification) throw NotFound('Document');
+      if (!verification) throw DocumentErrors.documentNotFound.exception();
       response.send(this.verification.toResponse(verification));
       return;
     }

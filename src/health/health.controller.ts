@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/auth/access.decorator';
 import { JobQueueHealthIndicator } from './job-queue.health';
@@ -16,6 +16,7 @@ export class HealthController {
   /** The process is up (for restarts). */
   @Get('live')
   @Public()
+  @ApiOperation({ summary: 'The process is up (for the load balancer)' })
   @HealthCheck()
   live() {
     return this.health.check([]);
@@ -24,6 +25,7 @@ export class HealthController {
   /** The process can serve: database and job queue answer (for load balancers). */
   @Get('ready')
   @Public()
+  @ApiOperation({ summary: 'The database and the job queue answer (503 when not)' })
   @HealthCheck()
   ready() {
     return this.health.check([

@@ -1,8 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorator';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
 import { MissionQuery } from './dto/mission-query.dto';
 import { MissionResponse } from './dto/mission.response';
+import { MissionErrors } from './mission.errors';
 import { MissionsService } from './missions.service';
 
 @ApiTags('missions')
@@ -12,15 +15,19 @@ export class MissionsController {
 
   @Get()
   @Public()
+  @ApiOperation({ summary: 'Active missions, optionally those serving one country' })
   @ApiOkResponse({ type: [MissionResponse] })
-  async list(@Query() query: MissionQuery): Promise<MissionResponse[]> {
-    return (await this.missions.list(query.country)).map(MissionResponse.of);
+  @ApiErrors(CommonErrors.validationFailed)
+  list(@Query() query: MissionQuery): Promise<MissionResponse[]> {
+    return this.missions.list(query.country);
   }
 
   @Get(':code')
   @Public()
+  @ApiOperation({ summary: 'One mission' })
   @ApiOkResponse({ type: MissionResponse })
-  async get(@Param('code') code: string): Promise<MissionResponse> {
-    return MissionResponse.of(await this.missions.get(code));
+  @ApiErrors(MissionErrors.notFound)
+  get(@Param('code') code: string): Promise<MissionResponse> {
+    return this.missions.get(code);
   }
 }

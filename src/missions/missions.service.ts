@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth-user';
-import { Conflict, NotFound } from '../common/http/domain.exception';
+import { UnitOfWork } from '../common/database/unit-of-work';
 import { AppConfig } from '../config/app-config';
+import { MissionResponse } from './dto/mission.response';
 import { CreateMissionDto, UpdateMissionDto } from './dto/save-mission.dto';
-import { Mission } from './mission.entity';
+import { MissionErrors } from './mission.errors';
+import { missionView } from './mission-views';
 import { MissionsRepository } from './missions.repository';
 
 @Injectable()
@@ -15,45 +14,43 @@ export class MissionsService implements OnApplicationBootstrap {
 
   constructor(
     private readonly missions: MissionsRepository,
-    private readonly audit: AuditService,
+    private readonly uow: UnitOfWork,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** Seeds the issuing state's missions on first start; later starts add only new ones. */
   async onApplicationBootstrap(): Promise<void> {
-    const added = await this.missions.insertMissing(this.config.state.missions);
+    const added = await this.missions.insertMissing(this.uow.reader, this.config.state.missions);
     if (added > 0) this.logger.log(`Seeded ${added} mission(s) of ${this.config.state.code}`);
   }
 
-  list(country?: string): Promise<Mission[]> {
-    return this.missions.list(country);
+  async list(country?: string): Promise<MissionResponse[]> {
+    return (await this.missions.list(this.uow.reader, country)).map(missionView);
   }
 
-  async get(code: string): Promise<Mission> {
-    const mission = await this.missions.findByCode(code.toUpperCase());
-    if (!mission) throw NotFound('Mission');
-    return mission;
+  async get(code: string): Promise<MissionResponse> {
+    const mission = await this.missions.findByCode(this.uow.reader, code.toUpperCase());
+    if (!mission) throw MissionErrors.notFound.exception();
+    return missionView(mission);
   }
 
-  async create(actor: AuthUser, dto: CreateMissionDto): Promise<Mission> {
-    return this.dataSource.transaction(async (manager) => {
-      if (await this.missions.findByCode(dto.code, manager)) throw Conflict('mission_exists', `Mission ${dto.code} already exists`);
-      const mission = await manager.getRepository(Mission).save(manager.getRepository(Mission).create({ ...dto, active: true }));
-      await this.audit.record(manager, { actor, action: 'mission.created', entityType: 'mission', entityId: mission.code, missionCode: mission.code, details: { ...dto } });
-      return mission;
+  async create(actor: AuthUser, dto: CreateMissionDto): Promise<MissionResponse> {
+    return this.uow.run(async (tx) => {
+      if (await this.missions.findByCode(tx.manager, dto.code)) throw MissionErrors.exists.exception(dto.code);
+      const mission = await this.missions.insert(tx.manager, { ...dto, active: true });
+      tx.audit({ actor, action: 'mission.created', entityType: 'mission', entityId: mission.code, missionCode: mission.code, details: { ...dto } });
+      return missionView(mission);
     });
   }
 
-  async update(actor: AuthUser, code: string, dto: UpdateMissionDto): Promise<Mission> {
-    return this.dataSource.transaction(async (manager) => {
-      const mission = await manager.getRepository(Mission).findOne({ where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!mission) throw NotFound('Mission');
+  async update(actor: AuthUser, code: string, dto: UpdateMissionDto): Promise<MissionResponse> {
+    return this.uow.run(async (tx) => {
+      const mission = await this.missions.findByCode(tx.manager, code, { lock: true });
+      if (!mission) throw MissionErrors.notFound.exception();
       const changed = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
-      Object.assign(mission, changed);
-      const saved = await manager.getRepository(Mission).save(mission);
-      await this.audit.record(manager, { actor, action: 'mission.updated', entityType: 'mission', entityId: code, missionCode: code, details: changed });
-      return saved;
+      const saved = await this.missions.save(tx.manager, Object.assign(mission, changed));
+      tx.audit({ actor, action: 'mission.updated', entityType: 'mission', entityId: code, missionCode: code, details: changed });
+      return missionView(saved);
     });
   }
 }

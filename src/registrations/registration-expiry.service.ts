@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { EntityManager } from 'typeorm';
+import { Transaction, UnitOfWork } from '../common/database/unit-of-work';
 import { JobQueue } from '../jobs/job-queue.service';
 import type { Mission } from '../missions/mission.entity';
 import { MissionsRepository } from '../missions/missions.repository';
@@ -29,11 +28,10 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RegistrationExpiryService.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly registrations: RegistrationsRepository,
     private readonly missions: MissionsRepository,
     private readonly mailer: RegistrationMailer,
-    private readonly audit: AuditService,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -49,22 +47,22 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
     const result: DailyExpiryResult = { reminded: 0, ended: 0 };
     let done: number;
     do {
-      done = await this.dataSource.transaction((manager) => this.remindBatch(manager, now));
+      done = await this.uow.run((tx) => this.remindBatch(tx, now));
       result.reminded += done;
     } while (done === BATCH);
     do {
-      done = await this.dataSource.transaction((manager) => this.expireBatch(manager, now));
+      done = await this.uow.run((tx) => this.expireBatch(tx, now));
       result.ended += done;
     } while (done === BATCH);
     this.logger.log({ ...result, asOf: now.toISOString() }, 'Daily registration expiry done');
     return result;
   }
 
-  private async remindBatch(manager: EntityManager, now: Date): Promise<number> {
-    const due = await this.registrations.claimDueReminders(manager, now, BATCH);
-    const missions = await this.missionsOf(manager, due);
+  private async remindBatch(tx: Transaction, now: Date): Promise<number> {
+    const due = await this.registrations.claimDueReminders(tx.manager, now, BATCH);
+    const missions = await this.missionsOf(tx.manager, due);
     for (const registration of due) {
-      await this.audit.record(manager, {
+      tx.audit({
         actor: null,
         action: 'registration.reminder_sent',
         entityType: 'registration',
@@ -72,16 +70,16 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
         missionCode: registration.missionCode,
         details: { departureDate: registration.departureDate },
       });
-      await this.mailer.reminder(manager, recipient(registration), missions.get(registration.missionCode) as Mission, registration.departureDate);
+      this.mailer.reminder(tx, recipient(registration), missions.get(registration.missionCode) as Mission, registration.departureDate);
     }
     return due.length;
   }
 
-  private async expireBatch(manager: EntityManager, now: Date): Promise<number> {
-    const ended = await this.registrations.expireDeparted(manager, now, BATCH, 'departed');
-    const missions = await this.missionsOf(manager, ended);
+  private async expireBatch(tx: Transaction, now: Date): Promise<number> {
+    const ended = await this.registrations.expireDeparted(tx.manager, now, BATCH, 'departed');
+    const missions = await this.missionsOf(tx.manager, ended);
     for (const registration of ended) {
-      await this.audit.record(manager, {
+      tx.audit({
         actor: null,
         action: REGISTRATION_TRANSITIONS.expire.auditAction,
         entityType: 'registration',
@@ -89,7 +87,7 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
         missionCode: registration.missionCode,
         details: { reason: 'departed', departureDate: registration.departureDate },
       });
-      await this.mailer.expired(manager, recipient(registration), missions.get(registration.missionCode) as Mission, registration.departureDate);
+      this.mailer.expired(tx, recipient(registration), missions.get(registration.missionCode) as Mission, registration.departureDate);
     }
     return ended.length;
   }
@@ -97,7 +95,7 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
   private async missionsOf(manager: EntityManager, rows: DueRegistration[]): Promise<Map<string, Mission>> {
     const byCode = new Map<string, Mission>();
     for (const code of new Set(rows.map((r) => r.missionCode))) {
-      const mission = await this.missions.findByCode(code, manager);
+      const mission = await this.missions.findByCode(manager, code);
       if (mission) byCode.set(code, mission);
     }
     return byCode;

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { countryName } from '../common/country-names';
+import { Transaction } from '../common/database/unit-of-work';
 import { AppConfig } from '../config/app-config';
 import type { Mission } from '../missions/mission.entity';
-import { MailService } from '../notifications/mail.service';
 
 /** Who an e-mail about a registration goes to, and what it is about. */
 export interface RegistrationRecipient {
@@ -15,37 +14,34 @@ export interface RegistrationRecipient {
 
 /**
  * The e-mails a registrant receives (templates/email/registration-*), in their language, through the outbox in the
- * caller's transaction. Contexts carry no passport or personal numbers: they are stored until the message is sent.
+ * caller's unit of work. Contexts carry no passport or personal numbers: they are stored until the message is sent.
  */
 @Injectable()
 export class RegistrationMailer {
-  constructor(
-    private readonly mail: MailService,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly config: AppConfig) {}
 
-  received(manager: EntityManager, to: RegistrationRecipient, mission: Mission): Promise<void> {
-    return this.send(manager, 'registration-received', to, mission, {});
+  received(tx: Transaction, to: RegistrationRecipient, mission: Mission): void {
+    this.send(tx, 'registration-received', to, mission, {});
   }
 
-  verified(manager: EntityManager, to: RegistrationRecipient, mission: Mission): Promise<void> {
-    return this.send(manager, 'registration-verified', to, mission, {
+  verified(tx: Transaction, to: RegistrationRecipient, mission: Mission): void {
+    this.send(tx, 'registration-verified', to, mission, {
       missionPhone: mission.contacts.emergencyPhone ?? mission.contacts.phone ?? null,
     });
   }
 
-  rejected(manager: EntityManager, to: RegistrationRecipient, mission: Mission, reason: string): Promise<void> {
-    return this.send(manager, 'registration-rejected', to, mission, { reason });
+  rejected(tx: Transaction, to: RegistrationRecipient, mission: Mission, reason: string): void {
+    this.send(tx, 'registration-rejected', to, mission, { reason });
   }
 
-  endedByCitizen(manager: EntityManager, to: RegistrationRecipient, mission: Mission): Promise<void> {
-    return this.send(manager, 'registration-ended', to, mission, {});
+  endedByCitizen(tx: Transaction, to: RegistrationRecipient, mission: Mission): void {
+    this.send(tx, 'registration-ended', to, mission, {});
   }
 
   /** The registrant moved to a country the mission does not serve: tell them where to register now. */
-  moved(manager: EntityManager, to: RegistrationRecipient, mission: Mission, country: string, servingMissions: Mission[]): Promise<void> {
+  moved(tx: Transaction, to: RegistrationRecipient, mission: Mission, country: string, servingMissions: Mission[]): void {
     const language = this.language(to);
-    return this.send(manager, 'registration-moved', to, mission, {
+    this.send(tx, 'registration-moved', to, mission, {
       countryName: countryName(country, language),
       servingMissions: servingMissions.map((m) => ({
         name: localName(m, language),
@@ -55,26 +51,20 @@ export class RegistrationMailer {
     });
   }
 
-  expired(manager: EntityManager, to: RegistrationRecipient, mission: Mission, departureDate: string): Promise<void> {
-    return this.send(manager, 'registration-expired', to, mission, { departureDate: longDate(departureDate, this.language(to)) });
+  expired(tx: Transaction, to: RegistrationRecipient, mission: Mission, departureDate: string): void {
+    this.send(tx, 'registration-expired', to, mission, { departureDate: longDate(departureDate, this.language(to)) });
   }
 
-  reminder(manager: EntityManager, to: RegistrationRecipient, mission: Mission, departureDate: string): Promise<void> {
-    return this.send(manager, 'registration-reminder', to, mission, { departureDate: longDate(departureDate, this.language(to)) });
+  reminder(tx: Transaction, to: RegistrationRecipient, mission: Mission, departureDate: string): void {
+    this.send(tx, 'registration-reminder', to, mission, { departureDate: longDate(departureDate, this.language(to)) });
   }
 
   private language(to: RegistrationRecipient): string {
     return this.config.state.languageFor(to.locale);
   }
 
-  private async send(
-    manager: EntityManager,
-    template: string,
-    to: RegistrationRecipient,
-    mission: Mission,
-    context: Record<string, unknown>,
-  ): Promise<void> {
-    await this.mail.enqueue(manager, {
+  private send(tx: Transaction, template: string, to: RegistrationRecipient, mission: Mission, context: Record<string, unknown>): void {
+    tx.email({
       to: to.email,
       template,
       locale: to.locale,

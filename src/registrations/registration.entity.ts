@@ -132,7 +132,7 @@ export class Registration {
   @Column({ type: 'timestamptz', nullable: true })
   reminderSentAt: Date | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ type: 'timestamptz' })

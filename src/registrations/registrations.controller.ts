@@ -1,20 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../common/auth/access.decorator';
 import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
+import { ApiErrors } from '../common/http/api-errors';
+import { CommonErrors } from '../common/http/common.errors';
 import { ApiPage, Page, PageQuery } from '../common/http/pagination';
 import { CreateRegistrationDto } from './dto/create-registration.dto';
 import { RegistrationResponse } from './dto/registration.response';
 import { UpdateRegistrationDto } from './dto/update-registration.dto';
+import { RegistrationErrors } from './registration.errors';
 import { RegistrationsService } from './registrations.service';
 
 @ApiTags('registrations')
@@ -26,8 +21,7 @@ export class RegistrationsController {
   @Access('citizen')
   @ApiOperation({ summary: 'Register with a mission (status pending); a receipt is e-mailed' })
   @ApiCreatedResponse({ type: RegistrationResponse })
-  @ApiConflictResponse({ description: 'A pending or active registration with this mission exists' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown mission, a country outside its jurisdiction, or a passport number of the wrong format' })
+  @ApiErrors(CommonErrors.validationFailed, RegistrationErrors.exists, RegistrationErrors.invalid)
   submit(@CurrentUser() user: AuthUser, @Body() dto: CreateRegistrationDto): Promise<RegistrationResponse> {
     return this.registrations.submit(user, dto);
   }
@@ -36,6 +30,7 @@ export class RegistrationsController {
   @Access('citizen')
   @ApiOperation({ summary: 'My registrations, newest first' })
   @ApiPage(RegistrationResponse)
+  @ApiErrors(CommonErrors.validationFailed)
   list(@CurrentUser() user: AuthUser, @Query() page: PageQuery): Promise<Page<RegistrationResponse>> {
     return this.registrations.list(user, page);
   }
@@ -44,7 +39,7 @@ export class RegistrationsController {
   @Access('citizen')
   @ApiOperation({ summary: 'One of my registrations, with its history' })
   @ApiOkResponse({ type: RegistrationResponse })
-  @ApiNotFoundResponse({ description: 'No registration of mine has this id' })
+  @ApiErrors(CommonErrors.validationFailed, RegistrationErrors.notFound)
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationResponse> {
     return this.registrations.get(user, id);
   }
@@ -53,8 +48,7 @@ export class RegistrationsController {
   @Access('citizen')
   @ApiOperation({ summary: 'Update contact details; an address outside the mission’s jurisdiction ends the registration' })
   @ApiOkResponse({ type: RegistrationResponse })
-  @ApiNotFoundResponse({ description: 'No registration of mine has this id' })
-  @ApiConflictResponse({ description: 'The registration is rejected or ended' })
+  @ApiErrors(CommonErrors.validationFailed, RegistrationErrors.notFound, RegistrationErrors.closed, RegistrationErrors.invalid)
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -68,8 +62,7 @@ export class RegistrationsController {
   @Access('citizen')
   @ApiOperation({ summary: 'End my registration (I left, or no longer need it)' })
   @ApiOkResponse({ type: RegistrationResponse })
-  @ApiNotFoundResponse({ description: 'No registration of mine has this id' })
-  @ApiConflictResponse({ description: 'The registration is already rejected or ended' })
+  @ApiErrors(CommonErrors.validationFailed, RegistrationErrors.notFound, RegistrationErrors.invalidTransition)
   end(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<RegistrationResponse> {
     return this.registrations.end(user, id);
   }

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
-import { InvalidTransition } from '../common/http/domain.exception';
-import { cursorUuid, decodeCursor } from '../common/http/pagination';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
+import { RegistrationErrors } from './registration.errors';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
 const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+
+/** A citizen's list, newest first; the staff queue, oldest first. */
+const OWN_LIST = byCreation<Registration>('registrations', 'DESC', 'r');
+const QUEUE = byCreation<Registration>('staff-registrations', 'ASC', 'r');
 
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {
@@ -26,44 +29,42 @@ export interface DueRegistration {
 /** What a transition writes beside the status. */
 export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'verifiedBy' | 'verifiedAt' | 'rejectionReason' | 'endedReason' | 'endedAt'>;
 
+/** Registrations and their history. Every method takes the transaction (or `UnitOfWork.reader`) first. */
 @Injectable()
 export class RegistrationsRepository {
-  constructor(@InjectRepository(Registration) private readonly registrations: Repository<Registration>) {}
+  constructor(private readonly pages: Paginator) {}
 
-  private repo(manager?: EntityManager): Repository<Registration> {
-    return manager?.getRepository(Registration) ?? this.registrations;
-  }
-
-  private scoped(user: AuthUser, manager?: EntityManager): SelectQueryBuilder<Registration> {
-    return scopeQuery(this.repo(manager).createQueryBuilder('r'), user, SCOPE);
+  private scoped(manager: EntityManager, user: AuthUser): SelectQueryBuilder<Registration> {
+    return scopeQuery(manager.getRepository(Registration).createQueryBuilder('r'), user, SCOPE);
   }
 
   /** A registration the caller may see (a citizen their own, staff their missions'), else null. Locked when asked. */
-  findInScope(user: AuthUser, id: string, options: { manager?: EntityManager; lock?: boolean } = {}): Promise<Registration | null> {
-    const qb = this.scoped(user, options.manager).andWhere('r.id = :id', { id });
+  findInScope(manager: EntityManager, user: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<Registration | null> {
+    const qb = this.scoped(manager, user).andWhere('r.id = :id', { id });
     if (options.lock) qb.setLock('pessimistic_write');
     return qb.getOne();
   }
 
   findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
-    return this.repo(manager)
+    return manager
+      .getRepository(Registration)
       .createQueryBuilder('r')
       .where('r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status IN (:...open)', { ownerId, missionCode, open: OPEN_STATUSES })
       .getOne();
   }
 
   async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
-    const result = await this.repo(manager).insert(values);
+    const result = await manager.getRepository(Registration).insert(values);
     return this.reload(manager, result.identifiers[0].id as string);
   }
 
   reload(manager: EntityManager, id: string): Promise<Registration> {
-    return this.repo(manager).findOneByOrFail({ id });
+    return manager.getRepository(Registration).findOneByOrFail({ id });
   }
 
   /** Changes contact details of an open registration; false when it is no longer open. */
   async updateDetails(manager: EntityManager, id: string, changes: QueryDeepPartialEntity<Registration>): Promise<boolean> {
-    const result = await this.repo(manager)
+    const result = await manager
       .createQueryBuilder()
       .update(Registration)
       .set({ ...changes, updatedAt: () => 'now()', version: () => 'version + 1' })
@@ -87,14 +88,14 @@ export class RegistrationsRepository {
   ): Promise<Registration> {
     const rule = REGISTRATION_TRANSITIONS[action];
     const from = registration.status;
-    if (!rule.from.includes(from)) throw InvalidTransition('registration', from, rule.done);
-    const result = await this.repo(manager)
+    if (!rule.from.includes(from)) throw RegistrationErrors.invalidTransition.exception(from, rule.done);
+    const result = await manager
       .createQueryBuilder()
       .update(Registration)
       .set({ ...changes, status: rule.to, updatedAt: () => 'now()', version: () => 'version + 1' })
       .where('id = :id AND status = :from', { id: registration.id, from })
       .execute();
-    if (result.affected !== 1) throw InvalidTransition('registration', from, rule.done);
+    if (result.affected !== 1) throw RegistrationErrors.invalidTransition.exception(from, rule.done);
     await this.addHistory(manager, registration.id, from, rule.to, actorId, reason);
     return this.reload(manager, registration.id);
   }
@@ -110,36 +111,26 @@ export class RegistrationsRepository {
     await manager.getRepository(RegistrationHistory).insert({ registrationId, fromStatus, toStatus, actorId, reason });
   }
 
-  history(registrationId: string, manager?: EntityManager): Promise<RegistrationHistory[]> {
-    return (manager ?? this.registrations.manager)
-      .getRepository(RegistrationHistory)
-      .find({ where: { registrationId }, order: { at: 'ASC', id: 'ASC' } });
+  history(manager: EntityManager, registrationId: string): Promise<RegistrationHistory[]> {
+    return manager.getRepository(RegistrationHistory).find({ where: { registrationId }, order: { at: 'ASC', id: 'ASC' } });
   }
 
-  /** A citizen's registrations, newest first, `limit + 1` rows after the cursor's registration. */
-  listOwn(user: AuthUser, limit: number, afterId: string | null): Promise<Registration[]> {
-    const qb = this.scoped(user).orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').limit(limit + 1);
-    if (afterId) qb.andWhere('(r.created_at, r.id) < (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany();
+  /** A citizen's registrations, newest first. */
+  listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<Registration>> {
+    return this.pages.page(this.scoped(manager, user), OWN_LIST, page);
   }
 
-  /** The staff queue: the caller's missions, oldest first, `limit + 1` rows after the cursor's registration. */
-  queue(
-    user: AuthUser,
-    filter: { status?: RegistrationStatus; missionCode?: string },
-    limit: number,
-    afterId: string | null,
-  ): Promise<Registration[]> {
-    const qb = this.scoped(user).orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1);
+  /** The staff queue: the caller's missions, oldest first. */
+  queue(manager: EntityManager, user: AuthUser, filter: { status?: RegistrationStatus; missionCode?: string }, page: PageQuery): Promise<Page<Registration>> {
+    const qb = this.scoped(manager, user);
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
-    if (afterId) qb.andWhere('(r.created_at, r.id) > (SELECT c.created_at, c.id FROM registrations c WHERE c.id = :afterId)', { afterId });
-    return qb.getMany();
+    return this.pages.page(qb, QUEUE, page);
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
-  samePassport(user: AuthUser, registration: Registration, manager?: EntityManager): Promise<Pick<Registration, 'id' | 'missionCode' | 'status'>[]> {
-    return this.scoped(user, manager)
+  samePassport(manager: EntityManager, user: AuthUser, registration: Registration): Promise<Pick<Registration, 'id' | 'missionCode' | 'status'>[]> {
+    return this.scoped(manager, user)
       .select(['r.id', 'r.missionCode', 'r.status'])
       .andWhere('r.passportNumberHash = :hash AND r.id <> :id AND r.status IN (:...open)', {
         hash: registration.passportNumberHash,
@@ -149,7 +140,6 @@ export class RegistrationsRepository {
       .orderBy('r.createdAt', 'ASC')
       .getMany();
   }
-
   /**
    * Marks as reminded up to `batch` active registrations whose departure date, in their mission's time zone, is
    * between today and a week from today, and that were not reminded yet; returns them. Set-based and idempotent.
@@ -210,8 +200,3 @@ export class RegistrationsRepository {
   }
 }
 
-/** The registration id a list cursor carries (lists go on after that registration). */
-export function cursorId(cursor: string | undefined): string | null {
-  const key = decodeCursor(cursor, 1);
-  return key ? cursorUuid(key[0]) : null;
-}

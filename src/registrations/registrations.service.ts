@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditService } from '../audit/audit.service';
 import { UsersRepository } from '../auth/users.repository';
 import { AuthUser } from '../common/auth/auth-user';
-import { Conflict, FieldError, NotFound, Unprocessable } from '../common/http/domain.exception';
-import { Page, PageQuery, toPage } from '../common/http/pagination';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { FieldError } from '../common/http/domain.exception';
+import { mapPage, Page, PageQuery } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
 import type { Mission } from '../missions/mission.entity';
 import { MissionsRepository } from '../missions/missions.repository';
@@ -15,35 +13,33 @@ import { RegistrationResponse } from './dto/registration.response';
 import { UpdateRegistrationDto } from './dto/update-registration.dto';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { EmergencyContact, FamilyMember, Registration } from './registration.entity';
+import { RegistrationErrors } from './registration.errors';
 import { RegistrationMailer, RegistrationRecipient } from './registration-mailer';
 import { OPEN_STATUSES } from './registration-transitions';
 import { registrationView, servingMissionView } from './registration-views';
-import { cursorId, RegistrationsRepository } from './registrations.repository';
+import { RegistrationsRepository } from './registrations.repository';
 
 /** A citizen's registrations with the state's missions abroad: submit, read, keep current, end. */
 @Injectable()
 export class RegistrationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly registrations: RegistrationsRepository,
     private readonly missions: MissionsRepository,
     private readonly users: UsersRepository,
     private readonly cipher: FieldCipher,
     private readonly mailer: RegistrationMailer,
-    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
   async submit(user: AuthUser, dto: CreateRegistrationDto): Promise<RegistrationResponse> {
     const mission = await this.acceptingMission(dto);
-    return this.dataSource.transaction(async (manager) => {
-      if (await this.registrations.findOpen(manager, user.id, mission.code)) {
-        throw Conflict('registration_exists', `You already have a pending or active registration with ${mission.code}; update or end it instead`);
-      }
+    return this.uow.run(async (tx) => {
+      if (await this.registrations.findOpen(tx.manager, user.id, mission.code)) throw RegistrationErrors.exists.exception(mission.code);
 
-      const owner = await this.users.findWithMissions(user.id, manager);
-      if (!owner) throw NotFound('Account');
-      const registration = await this.registrations.insert(manager, {
+      const owner = await this.users.findWithMissions(user.id, tx.manager);
+      if (!owner) throw RegistrationErrors.notFound.exception();
+      const registration = await this.registrations.insert(tx.manager, {
         ownerId: user.id,
         missionCode: mission.code,
         kind: dto.kind,
@@ -65,8 +61,8 @@ export class RegistrationsService {
         familyMembers: this.familyMembers(dto.familyMembers ?? []),
         emergencyContact: dto.emergencyContact ? emergencyContact(dto.emergencyContact) : null,
       });
-      await this.registrations.addHistory(manager, registration.id, null, 'pending', user.id, null);
-      await this.audit.record(manager, {
+      await this.registrations.addHistory(tx.manager, registration.id, null, 'pending', user.id, null);
+      tx.audit({
         actor: user,
         action: 'registration.submitted',
         entityType: 'registration',
@@ -74,20 +70,19 @@ export class RegistrationsService {
         missionCode: mission.code,
         details: { kind: registration.kind, country: registration.country, region: registration.region, familyCount: registration.familyMembers.length },
       });
-      await this.mailer.received(manager, recipient(user, registration), mission);
-      return registrationView(registration, this.cipher, await this.registrations.history(registration.id, manager));
+      this.mailer.received(tx, recipient(user, registration), mission);
+      return registrationView(registration, this.cipher, await this.registrations.history(tx.manager, registration.id));
     });
   }
 
   async list(user: AuthUser, page: PageQuery): Promise<Page<RegistrationResponse>> {
-    const rows = await this.registrations.listOwn(user, page.limit, cursorId(page.cursor));
-    return toPage(rows, page.limit, (r) => [r.id], (r) => registrationView(r, this.cipher));
+    return mapPage(await this.registrations.listOwn(this.uow.reader, user, page), (r) => registrationView(r, this.cipher));
   }
 
   async get(user: AuthUser, id: string): Promise<RegistrationResponse> {
-    const registration = await this.registrations.findInScope(user, id);
-    if (!registration) throw NotFound('Registration');
-    return registrationView(registration, this.cipher, await this.registrations.history(id));
+    const registration = await this.registrations.findInScope(this.uow.reader, user, id);
+    if (!registration) throw RegistrationErrors.notFound.exception();
+    return registrationView(registration, this.cipher, await this.registrations.history(this.uow.reader, id));
   }
 
   /**
@@ -96,21 +91,17 @@ export class RegistrationsService {
    */
   async update(user: AuthUser, id: string, dto: UpdateRegistrationDto): Promise<RegistrationResponse> {
     // Read before the transaction: who serves the new country, in case the address leaves the jurisdiction.
-    const serving = dto.address ? await this.missions.servingCountry(dto.address.country) : [];
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.registrations.findInScope(user, id, { manager, lock: true });
-      if (!current) throw NotFound('Registration');
-      if (!OPEN_STATUSES.includes(current.status)) {
-        throw Conflict('registration_closed', `A registration in state '${current.status}' can no longer be changed`);
-      }
+    const serving = dto.address ? await this.missions.servingCountry(this.uow.reader, dto.address.country) : [];
+    return this.uow.run(async (tx) => {
+      const current = await this.registrations.findInScope(tx.manager, user, id, { lock: true });
+      if (!current) throw RegistrationErrors.notFound.exception();
+      if (!OPEN_STATUSES.includes(current.status)) throw RegistrationErrors.closed.exception(current.status);
       const changes = this.detailChanges(current, dto);
       const fields = Object.keys(dto).filter((key) => dto[key as keyof UpdateRegistrationDto] !== undefined);
-      if (fields.length === 0) return registrationView(current, this.cipher, await this.registrations.history(id, manager));
+      if (fields.length === 0) return registrationView(current, this.cipher, await this.registrations.history(tx.manager, id));
 
-      if (!(await this.registrations.updateDetails(manager, id, changes))) {
-        throw Conflict('registration_closed', 'The registration was closed meanwhile');
-      }
-      await this.audit.record(manager, {
+      if (!(await this.registrations.updateDetails(tx.manager, id, changes))) throw RegistrationErrors.closed.exception(current.status);
+      tx.audit({
         actor: user,
         action: 'registration.updated',
         entityType: 'registration',
@@ -118,19 +109,19 @@ export class RegistrationsService {
         missionCode: current.missionCode,
         details: { fields },
       });
-      let registration = await this.registrations.reload(manager, id);
+      let registration = await this.registrations.reload(tx.manager, id);
 
-      const mission = await this.missions.findByCode(current.missionCode, manager);
+      const mission = await this.missions.findByCode(tx.manager, current.missionCode);
       if (mission && dto.address && !mission.jurisdiction.includes(dto.address.country)) {
         registration = await this.registrations.transition(
-          manager,
+          tx.manager,
           registration,
           'end',
           user.id,
           { endedReason: 'moved', endedAt: () => 'now()' },
           `moved to ${dto.address.country}`,
         );
-        await this.audit.record(manager, {
+        tx.audit({
           actor: user,
           action: 'registration.ended',
           entityType: 'registration',
@@ -138,29 +129,29 @@ export class RegistrationsService {
           missionCode: current.missionCode,
           details: { reason: 'moved', country: dto.address.country, servingMissions: serving.map((m) => m.code) },
         });
-        await this.mailer.moved(manager, recipient(user, registration), mission, dto.address.country, serving);
+        this.mailer.moved(tx, recipient(user, registration), mission, dto.address.country, serving);
         return {
-          ...registrationView(registration, this.cipher, await this.registrations.history(id, manager)),
+          ...registrationView(registration, this.cipher, await this.registrations.history(tx.manager, id)),
           servingMissions: serving.map(servingMissionView),
         };
       }
-      return registrationView(registration, this.cipher, await this.registrations.history(id, manager));
+      return registrationView(registration, this.cipher, await this.registrations.history(tx.manager, id));
     });
   }
 
   async end(user: AuthUser, id: string): Promise<RegistrationResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.registrations.findInScope(user, id, { manager, lock: true });
-      if (!current) throw NotFound('Registration');
+    return this.uow.run(async (tx) => {
+      const current = await this.registrations.findInScope(tx.manager, user, id, { lock: true });
+      if (!current) throw RegistrationErrors.notFound.exception();
       const registration = await this.registrations.transition(
-        manager,
+        tx.manager,
         current,
         'end',
         user.id,
         { endedReason: 'ended_by_citizen', endedAt: () => 'now()' },
         null,
       );
-      await this.audit.record(manager, {
+      tx.audit({
         actor: user,
         action: 'registration.ended',
         entityType: 'registration',
@@ -168,15 +159,15 @@ export class RegistrationsService {
         missionCode: registration.missionCode,
         details: { reason: 'ended_by_citizen', from: current.status },
       });
-      const mission = await this.missions.findByCode(registration.missionCode, manager);
-      if (mission) await this.mailer.endedByCitizen(manager, recipient(user, registration), mission);
-      return registrationView(registration, this.cipher, await this.registrations.history(id, manager));
+      const mission = await this.missions.findByCode(tx.manager, registration.missionCode);
+      if (mission) this.mailer.endedByCitizen(tx, recipient(user, registration), mission);
+      return registrationView(registration, this.cipher, await this.registrations.history(tx.manager, id));
     });
   }
 
   /** The mission a new registration is for, when it accepts this one; else a 422 naming every field at fault. */
   private async acceptingMission(dto: CreateRegistrationDto): Promise<Mission> {
-    const mission = await this.missions.findByCode(dto.missionCode);
+    const mission = await this.missions.findByCode(this.uow.reader, dto.missionCode);
     const errors: FieldError[] = [];
     if (!new RegExp(this.config.state.passportNumberPattern).test(dto.passportNumber)) {
       errors.push({ field: 'passportNumber', message: `must be a passport number of the ${this.config.state.name.en}` });
@@ -184,11 +175,11 @@ export class RegistrationsService {
     if (!mission || !mission.active) {
       errors.push({ field: 'missionCode', message: 'no mission with this code accepts registrations' });
     } else if (!mission.jurisdiction.includes(dto.address.country)) {
-      const serving = (await this.missions.servingCountry(dto.address.country)).map((m) => m.code);
+      const serving = (await this.missions.servingCountry(this.uow.reader, dto.address.country)).map((m) => m.code);
       const where = serving.length > 0 ? `register with ${serving.join(' or ')}` : 'no mission serves it; contact the ministry';
       errors.push({ field: 'address.country', message: `${mission.code} does not serve ${dto.address.country}: ${where}` });
     }
-    if (errors.length > 0 || !mission) throw Unprocessable('registration_invalid', 'The registration cannot be accepted as it is', errors);
+    if (errors.length > 0 || !mission) throw RegistrationErrors.invalid.withFields(errors);
     return mission;
   }
 
@@ -203,9 +194,7 @@ export class RegistrationsService {
     if (dto.familyMembers !== undefined) changes.familyMembers = this.familyMembers(dto.familyMembers);
     if (dto.departureDate !== undefined) {
       if (dto.departureDate < current.arrivalDate) {
-        throw Unprocessable('registration_invalid', 'The departure date is before the arrival date', [
-          { field: 'departureDate', message: `must not be before the arrival date ${current.arrivalDate}` },
-        ]);
+        throw RegistrationErrors.invalid.withFields([{ field: 'departureDate', message: `must not be before the arrival date ${current.arrivalDate}` }]);
       }
       changes.departureDate = dto.departureDate;
       // A new departure date deserves its own reminder.

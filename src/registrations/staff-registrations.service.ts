@@ -1,46 +1,43 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
 import { UsersRepository } from '../auth/users.repository';
 import { AuthUser } from '../common/auth/auth-user';
-import { NotFound } from '../common/http/domain.exception';
-import { Page, toPage } from '../common/http/pagination';
+import { Transaction, UnitOfWork } from '../common/database/unit-of-work';
+import { mapPage, Page } from '../common/http/pagination';
 import { MissionsRepository } from '../missions/missions.repository';
 import { StaffRegistrationResponse, StaffRegistrationSummary } from './dto/registration.response';
 import { StaffRegistrationQuery } from './dto/staff-registration.dto';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { Registration } from './registration.entity';
+import { RegistrationErrors } from './registration.errors';
 import { RegistrationMailer, RegistrationRecipient } from './registration-mailer';
 import { RegistrationAction, REGISTRATION_TRANSITIONS } from './registration-transitions';
 import { staffRegistrationView, staffSummaryView } from './registration-views';
-import { cursorId, RegistrationsRepository, TransitionChanges } from './registrations.repository';
+import { RegistrationsRepository, TransitionChanges } from './registrations.repository';
 
 /** The missions' side of the register: the queue, opening a record (audited), verifying and rejecting. */
 @Injectable()
 export class StaffRegistrationsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly registrations: RegistrationsRepository,
     private readonly missions: MissionsRepository,
     private readonly users: UsersRepository,
     private readonly cipher: FieldCipher,
     private readonly mailer: RegistrationMailer,
-    private readonly audit: AuditService,
   ) {}
 
   /** The caller's missions' registrations, oldest first; passport numbers masked. */
   async queue(user: AuthUser, query: StaffRegistrationQuery): Promise<Page<StaffRegistrationSummary>> {
-    const rows = await this.registrations.queue(user, { status: query.status, missionCode: query.missionCode }, query.limit, cursorId(query.cursor));
-    return toPage(rows, query.limit, (r) => [r.id], staffSummaryView);
+    const page = await this.registrations.queue(this.uow.reader, user, { status: query.status, missionCode: query.missionCode }, query);
+    return mapPage(page, staffSummaryView);
   }
 
   /** Opens a record with its identifiers in full; every opening is audited. */
   async open(user: AuthUser, id: string): Promise<StaffRegistrationResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const registration = await this.registrations.findInScope(user, id, { manager });
-      if (!registration) throw NotFound('Registration');
-      await this.audit.record(manager, {
+    return this.uow.run(async (tx) => {
+      const registration = await this.registrations.findInScope(tx.manager, user, id);
+      if (!registration) throw RegistrationErrors.notFound.exception();
+      tx.audit({
         actor: user,
         action: 'registration.personal_data_viewed',
         entityType: 'registration',
@@ -48,9 +45,9 @@ export class StaffRegistrationsService {
         missionCode: registration.missionCode,
         details: { fields: ['passportNumber', 'personalNumber', 'familyMembers.passportNumber'] },
       });
-      const owner = await this.users.findWithMissions(registration.ownerId, manager);
-      const samePassport = await this.registrations.samePassport(user, registration, manager);
-      return staffRegistrationView(registration, this.cipher, owner?.email ?? '', await this.registrations.history(id, manager), samePassport);
+      const owner = await this.users.findWithMissions(registration.ownerId, tx.manager);
+      const samePassport = await this.registrations.samePassport(tx.manager, user, registration);
+      return staffRegistrationView(registration, this.cipher, owner?.email ?? '', await this.registrations.history(tx.manager, id), samePassport);
     });
   }
 
@@ -69,11 +66,11 @@ export class StaffRegistrationsService {
     changes: TransitionChanges,
     reason: string | null,
   ): Promise<StaffRegistrationSummary> {
-    return this.dataSource.transaction(async (manager) => {
-      const current = await this.registrations.findInScope(user, id, { manager, lock: true });
-      if (!current) throw NotFound('Registration');
-      const registration = await this.registrations.transition(manager, current, action, user.id, changes, reason);
-      await this.audit.record(manager, {
+    return this.uow.run(async (tx) => {
+      const current = await this.registrations.findInScope(tx.manager, user, id, { lock: true });
+      if (!current) throw RegistrationErrors.notFound.exception();
+      const registration = await this.registrations.transition(tx.manager, current, action, user.id, changes, reason);
+      tx.audit({
         actor: user,
         action: REGISTRATION_TRANSITIONS[action].auditAction,
         entityType: 'registration',
@@ -81,17 +78,17 @@ export class StaffRegistrationsService {
         missionCode: registration.missionCode,
         details: reason ? { reason } : {},
       });
-      await this.notifyOwner(manager, registration, action, reason);
+      await this.notifyOwner(tx, registration, action, reason);
       return staffSummaryView(registration);
     });
   }
 
-  private async notifyOwner(manager: EntityManager, registration: Registration, action: 'verify' | 'reject', reason: string | null): Promise<void> {
-    const owner = await this.users.findWithMissions(registration.ownerId, manager);
-    const mission = await this.missions.findByCode(registration.missionCode, manager);
+  private async notifyOwner(tx: Transaction, registration: Registration, action: 'verify' | 'reject', reason: string | null): Promise<void> {
+    const owner = await this.users.findWithMissions(registration.ownerId, tx.manager);
+    const mission = await this.missions.findByCode(tx.manager, registration.missionCode);
     if (!owner || !mission) return;
     const to: RegistrationRecipient = { registrationId: registration.id, fullName: registration.fullName, email: owner.email, locale: owner.locale };
-    if (action === 'verify') await this.mailer.verified(manager, to, mission);
-    else await this.mailer.rejected(manager, to, mission, reason ?? '');
+    if (action === 'verify') this.mailer.verified(tx, to, mission);
+    else this.mailer.rejected(tx, to, mission, reason ?? '');
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorator';
 import { JwkSetResponse } from './dto/jwk-set.response';
 import { SigningKeyService } from './signing-key.service';
@@ -12,7 +12,8 @@ export class JwksController {
   @Get('jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOkResponse({ type: JwkSetResponse, description: 'Public keys that sign documents and alerts' })
+  @ApiOperation({ summary: 'The public keys that sign documents and alerts (current and retired)' })
+  @ApiOkResponse({ type: JwkSetResponse })
   jwks(): JwkSetResponse {
     return this.keys.jwks();
   }

@@ -3,18 +3,9 @@ import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { projectPath } from '../config/app-config';
-import { inLanguage, LocalizedText } from '../config/issuing-state';
+import type { BilingualText } from '../config/issuing-state';
 
-/** A text in the holder's language and in English (the same text twice when the holder reads English). */
-export interface BilingualText {
-  local: string;
-  en: string;
-}
-
-/** A localized text as the renderer prints it: the holder's language with English beside it. */
-export function bilingual(text: LocalizedText, language: string): BilingualText {
-  return { local: inLanguage(text, language), en: text.en };
-}
+export type { BilingualText };
 
 /** Everything printed on an official document; the caller has resolved every text into the holder's language. */
 export interface OfficialDocumentContent {

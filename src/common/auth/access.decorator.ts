@@ -1,5 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiErrors } from '../http/api-errors';
+import { CommonErrors } from '../http/common.errors';
 import { Role } from './auth-user';
 
 export const ACCESS_RULE = 'consular:access';
@@ -22,14 +24,15 @@ export const Public = () => SetMetadata(ACCESS_RULE, { public: true } satisfies 
 /**
  * The one access decorator: who may call this route. Without it (or @Public) the global guard refuses the route.
  * `@Access('citizen')`, `@Access('officer', 'consul')`, `@Access({ roles: [], allowUnverified: true })` (any signed-in role).
+ * It also lists the guard's answers (401, 403) in OpenAPI.
  */
 export function Access(...args: [AccessRule] | Role[]) {
   const rule: AccessRule = typeof args[0] === 'object' ? args[0] : { roles: args as Role[] };
+  const allowUnverified = rule.allowUnverified ?? false;
   return applyDecorators(
-    SetMetadata(ACCESS_RULE, { roles: rule.roles ?? [], allowUnverified: rule.allowUnverified ?? false }),
+    SetMetadata(ACCESS_RULE, { roles: rule.roles ?? [], allowUnverified }),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'No token, or an invalid or expired one' }),
-    ApiForbiddenResponse({ description: 'The caller may not do this' }),
+    ApiErrors(CommonErrors.unauthenticated, CommonErrors.forbidden, ...(allowUnverified ? [] : [CommonErrors.emailNotVerified])),
   );
 }
 

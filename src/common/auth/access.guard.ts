@@ -1,8 +1,8 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { DomainException } from '../http/domain.exception';
+import { CommonErrors } from '../http/common.errors';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { AuthUser } from './auth-user';
 
@@ -25,18 +25,18 @@ export class AccessGuard extends AuthGuard('jwt') {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
     const user = request.user;
     // A route nobody marked is open to nobody.
-    if (!rule) throw new DomainException('forbidden', HttpStatus.FORBIDDEN, 'This route is not open to any role');
+    if (!rule) throw CommonErrors.forbidden.exception('This route is not open to any role');
     if (rule.roles && rule.roles.length > 0 && !rule.roles.includes(user.role)) {
-      throw new DomainException('forbidden', HttpStatus.FORBIDDEN, 'Your role may not do this');
+      throw CommonErrors.forbidden.exception('Your role may not do this');
     }
     if (!user.emailVerified && !rule.allowUnverified && !READING_METHODS.has(request.method)) {
-      throw new DomainException('email_not_verified', HttpStatus.FORBIDDEN, 'Confirm your e-mail address before submitting anything');
+      throw CommonErrors.emailNotVerified.exception();
     }
     return true;
   }
 
   handleRequest<T>(error: unknown, user: T): T {
-    if (error || !user) throw new DomainException('unauthenticated', HttpStatus.UNAUTHORIZED, 'Sign in: the access token is missing, invalid or expired');
+    if (error || !user) throw CommonErrors.unauthenticated.exception();
     return user;
   }
 }

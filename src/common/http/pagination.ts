@@ -1,8 +1,12 @@
-import { applyDecorators, Type } from '@nestjs/common';
+import { applyDecorators, Injectable, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { DomainException } from './domain.exception';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { ApiErrors } from './api-errors';
+import { CommonErrors } from './common.errors';
 import { isCleanText } from './input-text';
 
 /** `?limit=&cursor=` of every list. */
@@ -15,7 +19,7 @@ export class PageQuery {
   @Max(100)
   limit: number = 20;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`nextCursor`)' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -27,65 +31,145 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Cursors are opaque to clients: base64url of the sort key of the last item. */
-export function encodeCursor(key: unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/**
+ * What a cursor part may be, each checked on the way in: a timestamp (to the millisecond, so sort columns are
+ * `timestamptz(3)`), a UUID, a bigint, or a text of at most 320 characters without control characters.
+ */
+export type CursorPartType = 'timestamp' | 'uuid' | 'bigint' | 'text';
+
+export interface KeysetColumn<R> {
+  /** The sort column as the query builder names it (`r.createdAt`). */
+  property: string;
+  type: CursorPartType;
+  /** Its value in a fetched row. */
+  of: (row: R) => string | Date;
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
-  if (!cursor) return null;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(key) && key.length === arity && key.every((part) => (typeof part === 'string' && isCleanText(part)) || Number.isSafeInteger(part))) return key;
-  } catch {
-    // fall through to the 400 below
-  }
-  throw invalidCursor();
+/**
+ * A list's sort order, as data: its columns (the last one unique, usually the id) in one direction. A cursor
+ * names the list it came from, so a cursor of one list is refused by another.
+ */
+export interface Keyset<R> {
+  list: string;
+  order: 'ASC' | 'DESC';
+  columns: readonly KeysetColumn<R>[];
 }
 
-/** A cursor this API did not give out (or one edited by hand): 400. */
-export function invalidCursor(): DomainException {
-  return new DomainException('invalid_cursor', 400, 'The cursor is not one this list gave out', [{ field: 'cursor', message: 'invalid cursor' }]);
+export function keyset<R>(list: string, order: 'ASC' | 'DESC', columns: KeysetColumn<R>[]): Keyset<R> {
+  return { list, order, columns };
+}
+
+/** The most common order: by creation time, then id (`<alias>.createdAt` is a `timestamptz(3)` column). */
+export function byCreation<R extends { createdAt: Date; id: string }>(list: string, order: 'ASC' | 'DESC', alias: string): Keyset<R> {
+  return keyset<R>(list, order, [
+    { property: `${alias}.createdAt`, type: 'timestamp', of: (r) => r.createdAt },
+    { property: `${alias}.id`, type: 'uuid', of: (r) => r.id },
+  ]);
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The record id a cursor part carries, checked to be a UUID so it can go into a query. */
-export function cursorUuid(part: unknown): string {
-  if (typeof part !== 'string' || !UUID_PATTERN.test(part)) throw invalidCursor();
-  return part;
-}
-
+const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const BIGINT_PATTERN = /^-?\d{1,19}$/;
 const BIGINT_MAX = 2n ** 63n - 1n;
+const MAX_TEXT_PART = 320;
+const MAC_BYTES = 16;
 
-/** A bigint id a cursor part carries, checked to fit PostgreSQL's bigint. */
-export function cursorBigint(part: unknown): string {
-  const digits = typeof part === 'number' ? String(part) : part;
-  if (typeof digits !== 'string' || !/^\d{1,19}$/.test(digits) || BigInt(digits) > BIGINT_MAX) throw invalidCursor();
-  return digits;
+/**
+ * Keyset pagination for every list. The cursor is `<payload>.<mac>`: base64url JSON of the list's name and the last
+ * row's sort key, and an HMAC over it with a key derived from DATA_ENCRYPTION_KEY, so an edited or forged cursor is
+ * a 400 before any of it reaches SQL; each part is checked against its type as well.
+ */
+@Injectable()
+export class Paginator {
+  private readonly key: Buffer;
+
+  constructor(config: AppConfig) {
+    this.key = Buffer.from(hkdfSync('sha256', config.dataEncryptionKey, 'consular-portal/cursor', 'hmac-sha256 list cursor v1', 32));
+  }
+
+  /** Orders `qb` by the keyset, continues after the cursor, fetches `limit + 1` rows (with `fetch`) and cuts the page. */
+  async page<E extends ObjectLiteral, R = E>(
+    qb: SelectQueryBuilder<E>,
+    keys: Keyset<R>,
+    query: PageQuery,
+    fetch: (qb: SelectQueryBuilder<E>) => Promise<R[]> = (q) => q.getMany() as Promise<unknown[]> as Promise<R[]>,
+  ): Promise<Page<R>> {
+    const after = this.decode(keys, query.cursor);
+    keys.columns.forEach((column, i) => (i === 0 ? qb.orderBy(column.property, keys.order) : qb.addOrderBy(column.property, keys.order)));
+    if (after) {
+      const names = keys.columns.map((_, i) => `:cursor${i}`);
+      const params = Object.fromEntries(after.map((value, i) => [`cursor${i}`, value]));
+      qb.andWhere(`(${keys.columns.map((c) => c.property).join(', ')}) ${keys.order === 'ASC' ? '>' : '<'} (${names.join(', ')})`, params);
+    }
+    const rows = await fetch(qb.limit(query.limit + 1));
+    const more = rows.length > query.limit;
+    const items = more ? rows.slice(0, query.limit) : rows;
+    return { items, nextCursor: more ? this.encode(keys, items[items.length - 1]) : null };
+  }
+
+  encode<R>(keys: Keyset<R>, row: R): string {
+    const parts = keys.columns.map((column) => {
+      const value = column.of(row);
+      return value instanceof Date ? value.toISOString() : String(value);
+    });
+    const payload = Buffer.from(JSON.stringify({ l: keys.list, k: parts })).toString('base64url');
+    return `${payload}.${this.mac(payload).toString('base64url')}`;
+  }
+
+  /** The sort key a cursor carries, typed; null without a cursor; a 400 for anything this list did not give out. */
+  decode<R>(keys: Keyset<R>, cursor: string | undefined): (string | Date)[] | null {
+    if (!cursor) return null;
+    const [payload, mac, ...rest] = cursor.split('.');
+    if (!payload || !mac || rest.length > 0) throw CommonErrors.invalidCursor.exception();
+    const given = Buffer.from(mac, 'base64url');
+    if (given.length !== MAC_BYTES || !timingSafeEqual(given, this.mac(payload))) throw CommonErrors.invalidCursor.exception();
+    let decoded: unknown;
+    try {
+      decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      throw CommonErrors.invalidCursor.exception();
+    }
+    const { l, k } = (decoded ?? {}) as { l?: unknown; k?: unknown };
+    if (l !== keys.list || !Array.isArray(k) || k.length !== keys.columns.length) throw CommonErrors.invalidCursor.exception();
+    return keys.columns.map((column, i) => cursorPart(column.type, k[i]));
+  }
+
+  private mac(payload: string): Buffer {
+    return createHmac('sha256', this.key).update(payload).digest().subarray(0, MAC_BYTES);
+  }
 }
 
-/** ISO 8601 with a four-digit year: a moment both JavaScript and PostgreSQL's timestamptz can hold. */
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** A timestamp a cursor part carries, checked to be one PostgreSQL can compare against. */
-export function cursorTimestamp(part: unknown): Date {
-  const at = typeof part === 'string' && ISO_TIMESTAMP.test(part) ? new Date(part) : undefined;
-  if (!at || Number.isNaN(at.getTime())) throw invalidCursor();
-  return at;
+function cursorPart(type: CursorPartType, part: unknown): string | Date {
+  if (typeof part !== 'string') throw CommonErrors.invalidCursor.exception();
+  switch (type) {
+    case 'timestamp': {
+      // Years 0000-9999 only, a range PostgreSQL's timestamptz holds; the round trip refuses 2026-02-30 and the like.
+      if (!TIMESTAMP_PATTERN.test(part) || Number.isNaN(Date.parse(part)) || new Date(part).toISOString() !== part) break;
+      return new Date(part);
+    }
+    case 'uuid':
+      if (UUID_PATTERN.test(part)) return part;
+      break;
+    case 'bigint':
+      if (BIGINT_PATTERN.test(part) && BigInt(part) <= BIGINT_MAX && BigInt(part) >= -BIGINT_MAX - 1n) return part;
+      break;
+    case 'text':
+      if (part.length <= MAX_TEXT_PART && isCleanText(part)) return part;
+      break;
+  }
+  throw CommonErrors.invalidCursor.exception();
 }
 
-/** Builds a page from `limit + 1` fetched rows. */
-export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => unknown[], map: (row: R) => T): Page<T> {
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
-  return { items: items.map(map), nextCursor: more ? encodeCursor(key(items[items.length - 1])) : null };
+/** A page with its items mapped to responses (by a module's view function). */
+export function mapPage<R, T>(page: Page<R>, view: (row: R) => T): Page<T> {
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
 
-/** OpenAPI for `{ items: Model[], nextCursor }`. */
+/** OpenAPI for `{ items: Model[], nextCursor }`, and the 400 of a cursor the list did not give out. */
 export function ApiPage(model: Type<unknown>) {
   return applyDecorators(
     ApiExtraModels(model),
+    ApiErrors(CommonErrors.invalidCursor),
     ApiOkResponse({
       schema: {
         type: 'object',

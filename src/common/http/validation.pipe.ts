@@ -1,6 +1,7 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import type { ValidatorOptions } from 'class-validator';
-import { DomainException, FieldError } from './domain.exception';
+import { CommonErrors } from './common.errors';
+import { FieldError } from './domain.exception';
 
 /** Where @nestjs/swagger keeps a DTO property's OpenAPI description (ApiProperty, and the mapped types' copies). */
 const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
@@ -64,7 +65,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new DomainException('validation_failed', HttpStatus.BAD_REQUEST, 'The request has invalid fields', flatten(errors)),
+    exceptionFactory: (errors) => CommonErrors.validationFailed.withFields(flatten(errors)),
   });
 }

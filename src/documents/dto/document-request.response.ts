@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DOCUMENT_REQUEST_STATUSES, DocumentRequestStatus } from '../document-request.entity';
-import { DocumentRequestWithSerial } from '../document-requests.repository';
 
 export class DocumentRequestResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -16,21 +15,4 @@ export class DocumentRequestResponse {
   serial: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
-
-  static of(request: DocumentRequestWithSerial): DocumentRequestResponse {
-    return {
-      id: request.id,
-      ownerId: request.ownerId,
-      missionCode: request.missionCode,
-      type: request.type,
-      status: request.status,
-      fields: request.fields,
-      locale: request.locale,
-      rejectionReason: request.rejectionReason,
-      decidedAt: request.decidedAt,
-      serial: request.serial,
-      createdAt: request.createdAt,
-      updatedAt: request.updatedAt,
-    };
-  }
 }

@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  DEFAULT_MAX_LENGTH,
-  DOCUMENT_APPROVER_ROLES,
-  DOCUMENT_FIELD_TYPES,
-  DocumentApproverRole,
-  DocumentFieldDefinition,
-  DocumentFieldType,
-  DocumentType,
-} from '../document-type.registry';
+import { DOCUMENT_APPROVER_ROLES, DOCUMENT_FIELD_TYPES, DocumentApproverRole, DocumentFieldType } from '../document-type.registry';
 
 const LOCALIZED = { type: 'object', additionalProperties: { type: 'string' }, example: { uz: '…', ru: '…', en: '…' } } as const;
 
@@ -43,40 +35,4 @@ export class DocumentTypeResponse {
   @ApiProperty({ example: 365, description: 'Days an issued document stays valid' }) validityDays: number;
   @ApiProperty({ enum: DOCUMENT_APPROVER_ROLES, isArray: true, description: 'Staff roles that may approve (and so issue) it' })
   approverRoles: DocumentApproverRole[];
-
-  static of(type: DocumentType): DocumentTypeResponse {
-    return {
-      code: type.code,
-      name: type.name,
-      description: type.description,
-      fields: type.fields.map((field) => fieldOf(field)),
-      fee: { amount: type.fee.amount, currency: type.fee.currency },
-      validityDays: type.validityDays,
-      approverRoles: [...type.approverRoles],
-    };
-  }
-}
-
-const FORMATS: Record<DocumentFieldType, string> = {
-  text: 'text without control characters',
-  date: 'a real date written YYYY-MM-DD',
-  country: 'an ISO 3166-1 alpha-2 country code in capitals, such as DE',
-  passportNumber: 'a passport number of the issuing state',
-  enum: 'one of the option values',
-  email: 'an e-mail address',
-  phone: 'a phone number in international (E.164) format, such as +493012345678',
-};
-
-function fieldOf(field: DocumentFieldDefinition): DocumentFieldResponse {
-  return {
-    name: field.name,
-    type: field.type,
-    required: field.required,
-    maxLength: field.maxLength ?? DEFAULT_MAX_LENGTH,
-    ...(field.pattern ? { pattern: field.pattern } : {}),
-    printed: field.printed !== false,
-    ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
-    label: field.label,
-    format: FORMATS[field.type],
-  };
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IssuedDocument, IssuedDocumentStatus } from '../issued-document.entity';
+import { IssuedDocumentStatus } from '../issued-document.entity';
 
 export class IssuedDocumentResponse {
   @ApiProperty({ example: 'UZ-BER-2026-000123' }) serial: string;
@@ -11,18 +11,4 @@ export class IssuedDocumentResponse {
   @ApiProperty({ description: 'SHA-256 of the PDF, hex' }) pdfSha256: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
   @ApiProperty({ type: String, nullable: true }) revocationReason: string | null;
-
-  static of(document: IssuedDocument): IssuedDocumentResponse {
-    return {
-      serial: document.serial,
-      type: document.type,
-      missionCode: document.missionCode,
-      status: document.status,
-      issuedAt: document.issuedAt,
-      validUntil: document.validUntil,
-      pdfSha256: document.pdfSha256,
-      revokedAt: document.revokedAt,
-      revocationReason: document.revocationReason,
-    };
-  }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Mission, MissionContacts, MissionKind } from '../mission.entity';
+import { MissionContacts, MissionKind } from '../mission.entity';
 
 export class MissionContactsResponse implements MissionContacts {
   @ApiPropertyOptional() address?: string;
@@ -21,19 +21,4 @@ export class MissionResponse {
   @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ type: MissionContactsResponse }) contacts: MissionContactsResponse;
   @ApiProperty() active: boolean;
-
-  static of(m: Mission): MissionResponse {
-    return {
-      code: m.code,
-      kind: m.kind,
-      name: m.name,
-      country: m.country,
-      city: m.city,
-      jurisdiction: m.jurisdiction,
-      languages: m.languages,
-      timezone: m.timezone,
-      contacts: m.contacts,
-      active: m.active,
-    };
-  }
 }

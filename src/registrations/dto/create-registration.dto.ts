@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -108,6 +109,18 @@ export class FamilyMemberDto {
   passportNumber?: string;
 }
 
+/** The optional list of family members with the registrant, validated item by item (the same on create and update). */
+export const FamilyMembers = (description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS, description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(MAX_FAMILY_MEMBERS),
+    IsObject({ each: true }),
+    ValidateNested({ each: true }),
+    Type(() => FamilyMemberDto),
+  );
+
 export class EmergencyContactDto {
   @ApiProperty({ example: 'Rustam Karimov' })
   @Trim()
@@ -198,13 +211,7 @@ export class CreateRegistrationDto {
   @Matches(PERSONAL_NUMBER_PATTERN, { message: 'personalNumber must be 6 to 20 digits' })
   personalNumber?: string;
 
-  @ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FAMILY_MEMBERS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => FamilyMemberDto)
+  @FamilyMembers()
   familyMembers?: FamilyMemberDto[];
 
   @ApiPropertyOptional({ type: EmergencyContactDto, description: 'Someone at home to contact' })

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { E164_PATTERN } from '../registration-rules';
-import { AddressDto, EmergencyContactDto, FamilyMemberDto, LocationDto, MAX_FAMILY_MEMBERS } from './create-registration.dto';
+import { AddressDto, EmergencyContactDto, FamilyMemberDto, FamilyMembers, LocationDto } from './create-registration.dto';
 import { IsCalendarDate, IsNotPastDate, IsWithinYears, NormalisePhone } from './registration-validators';
 
 /**
@@ -47,12 +47,6 @@ export class UpdateRegistrationDto {
   @IsWithinYears(10)
   departureDate?: string;
 
-  @ApiPropertyOptional({ type: [FamilyMemberDto], maxItems: MAX_FAMILY_MEMBERS, description: 'Replaces the list' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_FAMILY_MEMBERS)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => FamilyMemberDto)
+  @FamilyMembers('Replaces the list')
   familyMembers?: FamilyMemberDto[];
 }

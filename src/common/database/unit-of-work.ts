@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditEntry, AuditService } from '../../audit/audit.service';
+import { EmailRequest, MailService } from '../../notifications/mail.service';
+
+/**
+ * One open transaction and what rides along with it: the audit entries and e-mails its work asks for. Repositories
+ * take `tx.manager` as their first argument; services call `tx.audit()` and `tx.email()` (or a mailer that does).
+ */
+export class Transaction {
+  readonly auditEntries: AuditEntry[] = [];
+  readonly emails: EmailRequest[] = [];
+
+  constructor(readonly manager: EntityManager) {}
+
+  /** An audit entry, appended to the chain by the unit of work after the work and the e-mails, just before commit. */
+  audit(entry: AuditEntry): void {
+    this.auditEntries.push(entry);
+  }
+
+  /** An e-mail, recorded and enqueued in this transaction when the work is done: it is sent only if the work commits. */
+  email(request: EmailRequest): void {
+    this.emails.push(request);
+  }
+}
+
+/**
+ * The one way a service opens a transaction. The work runs first; then the e-mails are put in the outbox and the
+ * audit entries are appended, in that order, so the audit chain's lock (taken by the first entry) is held only for
+ * the last statements before the commit. Work, e-mails and audit entries commit or roll back together.
+ */
+@Injectable()
+export class UnitOfWork {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  /** For reads outside any transaction: repositories take it where they would take `tx.manager`. */
+  get reader(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const tx = new Transaction(manager);
+      const result = await work(tx);
+      for (const email of tx.emails) await this.mail.enqueue(manager, email);
+      for (const entry of tx.auditEntries) await this.audit.record(manager, entry);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, invalidTransitionError, notFoundError } from '../common/http/domain.exception';
+
+/** What the document routes answer when they refuse. */
+export const DocumentErrors = {
+  requestNotFound: notFoundError('Document request'),
+  documentNotFound: notFoundError('Document'),
+  unknownType: new DomainError('unknown_document_type', HttpStatus.UNPROCESSABLE_ENTITY, 'No document type has this code', (type: string) => `There is no document type ${type}`),
+  unknownMission: new DomainError(
+    'unknown_mission',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'No active mission has this code',
+    (code: string) => `There is no mission ${code} taking requests`,
+  ),
+  fieldsInvalid: new DomainError(
+    'validation_failed',
+    HttpStatus.BAD_REQUEST,
+    'A field of the document type is missing or malformed (listed as `fields.<name>`)',
+    () => 'The document fields are invalid',
+  ),
+  typeWithdrawn: new DomainError('document_type_withdrawn', HttpStatus.CONFLICT, 'The request’s document type is no longer issued', (type: string) => `Document type ${type} is no longer issued`),
+  roleNotAllowed: new DomainError(
+    'role_not_allowed',
+    HttpStatus.FORBIDDEN,
+    'The caller’s role may not take this step (approval: the type’s approverRoles; revocation: a consul)',
+    (step: string, roles: readonly string[]) => `Only ${roles.join(' or ')} may ${step} this`,
+  ),
+  requestInvalidTransition: invalidTransitionError('document request'),
+  documentInvalidTransition: invalidTransitionError('document'),
+} as const;
