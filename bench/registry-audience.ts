@@ -8,7 +8,9 @@
  *
  * The last line printed is one JSON object with the figures.
  */
+import { randomBytes } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
+import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { projectPath } from '../src/config/app-config';
 import { IssuingState } from '../src/config/issuing-state';
 import { createScratchDatabase } from '../src/database/scratch-database';
@@ -27,6 +29,9 @@ const RUNS = 9;
 const EXPLAIN_RUNS = 5;
 const LIMIT_MS = 50;
 const CITY_SLOTS = 10_000;
+/** Distinct sealed values per column: real tokens of realistic size that findAudience must open, made in JS once. */
+const SEALED_POOL = 4096;
+const cipher = new FieldCipher(randomBytes(32));
 
 interface BenchArea {
   label: string;
@@ -99,6 +104,29 @@ async function timed(run: () => Promise<unknown>, runs = RUNS): Promise<number> 
   return median(times);
 }
 
+/** Sealed values, as the repository stores them, for the set-based seed to pick from by row number (SEALED_POOL rows). */
+function sealedPool() {
+  const relations = ['spouse', 'child', 'child', 'parent', 'sibling'];
+  const day = (from: number, days: number) => new Date(from + days * 86_400_000).toISOString().slice(0, 10);
+  return Array.from({ length: SEALED_POOL }, (_, i) => ({
+    i,
+    street: cipher.encrypt(`Street ${i % 300}, ${1 + (i % 120)}`),
+    postal: cipher.encrypt(String(i % 99999).padStart(5, '0')),
+    phone: cipher.encrypt(`+9989${String((i * 7919) % 100000000).padStart(8, '0')}`),
+    dob: cipher.encrypt(day(Date.UTC(1960, 0, 1), Math.floor(i * 3.9))),
+    contact: cipher.encrypt(JSON.stringify({ name: `Parent of ${i}`, phone: `+99890${String(i % 10000000).padStart(7, '0')}` })),
+    member: cipher.encrypt(
+      JSON.stringify({
+        name: `Relative ${i}`,
+        relation: relations[i % 5],
+        dateOfBirth: day(Date.UTC(1950, 0, 1), (i * 97) % 27000),
+        passportNumberEnc: cipher.encrypt(`FA${String(1000000 + i)}`),
+        passportNumberMasked: `FA*****${String(i % 100).padStart(2, '0')}`,
+      }),
+    ),
+  }));
+}
+
 async function seed(q: QueryRunner): Promise<void> {
   const state = IssuingState.load(projectPath('data', 'states', 'uz.json'));
   for (const m of state.missions) {
@@ -142,7 +170,13 @@ async function seed(q: QueryRunner): Promise<void> {
     SELECT c.id, array_agg(s.id ORDER BY s.id) AS siblings
     FROM bench_cities c JOIN bench_cities s ON s."missionCode" = c."missionCode"
     GROUP BY c.id`);
-  await q.query(`ANALYZE bench_cities; ANALYZE bench_city_slots; ANALYZE bench_siblings`);
+  await q.query(
+    `CREATE TEMP TABLE bench_sealed AS
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(i int, street text, postal text, phone text, dob text, contact text, member text)`,
+    [JSON.stringify(sealedPool())],
+  );
+  await q.query(`ALTER TABLE bench_sealed ADD PRIMARY KEY (i)`);
+  await q.query(`ANALYZE bench_cities; ANALYZE bench_city_slots; ANALYZE bench_siblings; ANALYZE bench_sealed`);
 
   const [active, pending, ended] = AUDIENCE_STATUS_SHARES.map(([, share]) => share);
   await q.query(`SELECT setseed(0.4242)`);
@@ -162,30 +196,25 @@ async function seed(q: QueryRunner): Promise<void> {
       passport_number_masked, date_of_birth, family_members, emergency_contact, rejection_reason, ended_reason,
       verified_by, verified_at, ended_at, created_at, updated_at)
     SELECT md5('user-' || g.i)::uuid, c."missionCode", g.kind, g.status, 'Citizen ' || g.i,
-           'Street ' || (g.i % 300) || ', ' || (1 + g.i % 120), c.name, lpad((g.i % 99999)::text, 5, '0'), c.country,
+           sealed.street, c.name, sealed.postal, c.country,
            CASE WHEN g.u_region < 0.9 THEN c.region END,
            CASE WHEN g.located THEN here.lat + g.dist_share * here."spreadKm" * cos(g.bearing) / 111.195 END,
            CASE WHEN g.located THEN
              ((here.lon + g.dist_share * here."spreadKm" * sin(g.bearing) / (111.195 * cos(radians(here.lat))) + 540)::numeric
                % 360 - 180)::float8
            END,
-           '+9989' || lpad((g.i::bigint * 7919 % 100000000)::text, 8, '0'),
+           sealed.phone,
            g.arrival, CASE WHEN g.kind = 'temporary' THEN g.arrival + 30 + g.stay_days END,
            CASE WHEN g.kind = 'temporary' THEN 'work' ELSE 'permanent residence' END,
            'v1.' || left(translate(encode(decode(md5('iv' || g.i), 'hex'), 'base64'), '+/=', '-_'), 16) || '.'
              || translate(encode(sha256(('pp' || g.i)::bytea), 'base64'), '+/=', '-_'),
            encode(sha256(g.passport::bytea), 'hex'),
            left(g.passport, 2) || '*****' || right(g.passport, 2),
-           date '1960-01-01' + (g.u_dob * 16000)::int,
+           sealed.dob,
            CASE WHEN g.family = 0 THEN '[]'::jsonb ELSE (
-             SELECT jsonb_agg(jsonb_build_object(
-                      'name', 'Relative ' || k || ' of ' || g.i,
-                      'relation', (ARRAY['spouse', 'child', 'child', 'parent', 'sibling'])[1 + (g.i + k) % 5],
-                      'dateOfBirth', (date '1950-01-01' + ((g.i * 31 + k * 97) % 27000))::text,
-                      'passportNumberEnc', 'v1.' || left(md5('fiv' || g.i || k), 16) || '.' || md5('fpp' || g.i || k),
-                      'passportNumberMasked', 'FA*****' || lpad(((g.i + k) % 100)::text, 2, '0')))
-             FROM generate_series(1, g.family) k) END,
-           jsonb_build_object('name', 'Parent of ' || g.i, 'phone', '+99890' || lpad((g.i % 10000000)::text, 7, '0')),
+             SELECT jsonb_agg(to_jsonb(m.member)) FROM generate_series(1, g.family) k
+             JOIN bench_sealed m ON m.i = (g.i * 7 + k) % ${SEALED_POOL}) END,
+           sealed.contact,
            CASE WHEN g.status = 'rejected' THEN 'Passport details could not be confirmed' END,
            CASE WHEN g.status = 'ended' THEN 'Left the country' END,
            CASE WHEN g.status IN ('active', 'ended') THEN md5('user-1')::uuid END,
@@ -218,7 +247,8 @@ async function seed(q: QueryRunner): Promise<void> {
     JOIN bench_siblings sib ON sib.id = c.id
     -- Someone travelling shares a location near another city of their mission than the one they live in.
     JOIN bench_cities here ON here.id = CASE WHEN g.travelling
-      THEN sib.siblings[1 + floor(g.u_sibling * array_length(sib.siblings, 1))::int] ELSE c.id END`);
+      THEN sib.siblings[1 + floor(g.u_sibling * array_length(sib.siblings, 1))::int] ELSE c.id END
+    JOIN bench_sealed sealed ON sealed.i = g.i % ${SEALED_POOL}`);
   log(`seeded ${ROWS} registrations in ${Date.now() - start} ms`);
 
   start = Date.now();
@@ -249,7 +279,7 @@ async function measure(ds: DataSource, bench: BenchArea) {
   const expectedPeople = expected.reduce((sum, r) => sum + 1 + r.family_count, 0);
 
   const people = await countAudience(ds.manager, missionCode, area);
-  const found = await findAudience(ds.manager, missionCode, area);
+  const found = await findAudience(ds.manager, cipher, missionCode, area);
   const [bare] = await ds.query(bench.bareSql);
   const expectedIds = new Set(expected.map((r) => r.id));
   const correct =
@@ -278,7 +308,7 @@ async function measure(ds: DataSource, bench: BenchArea) {
   const countPlan = await explain(countQuery.sql, countQuery.params);
   const bareMs = await timed(() => ds.query(bench.bareSql));
   // findAudience moves every row to the client: fewer runs keep the bench short.
-  const findMs = await timed(() => findAudience(ds.manager, missionCode, area), 5);
+  const findMs = await timed(() => findAudience(ds.manager, cipher, missionCode, area), 5);
   const findPlan = await explain(findQuery.sql, findQuery.params, 3);
 
   log(`\n== ${bench.label}: ${missionCode} ${JSON.stringify(area)}`);

@@ -1,15 +1,19 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminAuditController } from './admin-audit.controller';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
+import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { SigningModule } from '../signing/signing.module';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEvent])],
+  // Checkpoints are signed with the portal's key: said here so the module also works outside the whole app.
+  imports: [TypeOrmModule.forFeature([AuditEvent, AuditCheckpoint]), SigningModule],
   controllers: [AdminAuditController],
-  providers: [AuditService, AuditRepository],
+  providers: [AuditService, AuditRepository, AuditCheckpointsService],
   exports: [AuditService],
 })
 export class AuditModule {}

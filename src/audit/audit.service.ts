@@ -6,6 +6,8 @@ import { mapPage, Page } from '../common/http/pagination';
 import { requestOrigin } from '../common/http/request-context';
 import { AuditEvent } from './audit-event.entity';
 import { chainHash, GENESIS_HASH } from './audit-chain';
+import { CheckpointStatement } from './audit-checkpoint';
+import { AuditCheckpointsService, CheckpointFinding, CheckpointSource, compareIds, TrustedCheckpoint } from './audit-checkpoints.service';
 import { AuditRepository } from './audit.repository';
 import { auditEventView } from './audit-views';
 import { AuditQuery } from './dto/audit-query.dto';
@@ -21,10 +23,35 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** Something verification found wrong with the chain or with a checkpoint. */
+export interface ChainFinding {
+  kind:
+    | 'broken_link'
+    | 'missing_event'
+    | 'truncated'
+    | 'rewritten'
+    | 'count_mismatch'
+    | CheckpointFinding['kind'];
+  /** The event concerned: the first bad row, or the one a checkpoint names. */
+  eventId: string | null;
+  /** The checkpoint that shows it, for findings about or against a checkpoint. */
+  checkpoint?: CheckpointStatement;
+  /** Where that checkpoint was read ('table', 'file', or both). */
+  sources?: CheckpointSource[];
+  detail: string;
+}
+
 export interface ChainVerification {
   ok: boolean;
   checked: number;
   firstBrokenId: string | null;
+  /** Checkpoints with a valid signature the chain was checked against (from the table and the file, counted once). */
+  checkpoints: number;
+  /** Events a checkpoint names are gone from the end of the chain. */
+  truncated: boolean;
+  /** The hash at a checkpoint differs: events were changed and every later hash recomputed. */
+  rewritten: boolean;
+  findings: ChainFinding[];
 }
 
 const VERIFY_BATCH = 2000;
@@ -35,6 +62,7 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: AuditRepository,
+    private readonly checkpoints: AuditCheckpointsService,
   ) {}
 
   /** The log, newest first, filtered. */
@@ -72,11 +100,22 @@ export class AuditService {
     await this.dataSource.transaction((manager) => this.record(manager, entry));
   }
 
-  /** Walks the whole chain in order and reports the first row whose links or content do not match. */
+  /**
+   * Walks the whole chain in order, checking each row's link and content, and checks it against every checkpoint
+   * whose signature holds: the event a checkpoint names must still be there, with the hash and the count it signed.
+   */
   async verifyChain(): Promise<ChainVerification> {
+    const { trusted, findings: checkpointFindings } = await this.checkpoints.forVerification();
+    const pending = trusted.filter((c) => c.lastId !== '0');
+    const findings: ChainFinding[] = [];
+    const againstCheckpoint = (kind: ChainFinding['kind'], c: TrustedCheckpoint, detail: string) => {
+      const { sources, ...checkpoint } = c;
+      findings.push({ kind, eventId: c.lastId, checkpoint, sources, detail });
+    };
     let prevHash = GENESIS_HASH;
     let checked = 0;
     let afterId = '0';
+    let lastMatched = '0';
     for (;;) {
       const rows = await this.dataSource
         .getRepository(AuditEvent)
@@ -86,14 +125,47 @@ export class AuditService {
         .limit(VERIFY_BATCH)
         .getMany();
       for (const row of rows) {
+        while (pending.length > 0 && compareIds(pending[0].lastId, row.id) < 0) {
+          const checkpoint = pending.shift() as TrustedCheckpoint;
+          againstCheckpoint('missing_event', checkpoint, `Event ${checkpoint.lastId}, signed by a checkpoint, is gone from the chain`);
+        }
         checked += 1;
         if (row.prevHash !== prevHash || chainHash(prevHash, row) !== row.hash) {
-          return { ok: false, checked, firstBrokenId: row.id };
+          if (!findings.some((f) => f.kind === 'broken_link')) {
+            findings.push({ kind: 'broken_link', eventId: row.id, detail: 'The event’s content or link to the previous event does not match its hash' });
+          }
         }
+        while (pending.length > 0 && pending[0].lastId === row.id) {
+          const checkpoint = pending.shift() as TrustedCheckpoint;
+          if (checkpoint.hash !== row.hash) {
+            againstCheckpoint('rewritten', checkpoint, `The chain was changed after event ${lastMatched} and rehashed: event ${row.id} no longer has the signed hash`);
+          } else if (checkpoint.count !== checked) {
+            againstCheckpoint('count_mismatch', checkpoint, `${checked} events up to ${row.id}, the checkpoint signed ${checkpoint.count}`);
+          } else {
+            lastMatched = row.id;
+          }
+        }
+        // Go on from the row as stored, so one altered event does not hide what later checkpoints show.
         prevHash = row.hash;
       }
-      if (rows.length < VERIFY_BATCH) return { ok: true, checked, firstBrokenId: null };
+      if (rows.length < VERIFY_BATCH) break;
       afterId = rows[rows.length - 1].id;
     }
+    for (const checkpoint of pending) {
+      againstCheckpoint('truncated', checkpoint, `The chain ends at ${checked} events; a checkpoint signed ${checkpoint.count} up to event ${checkpoint.lastId}`);
+    }
+    for (const finding of checkpointFindings) {
+      findings.push({ kind: finding.kind, eventId: null, checkpoint: finding.checkpoint, sources: [finding.source], detail: `${finding.detail} (${finding.source}, ${finding.at})` });
+    }
+    const brokenIds = findings.map((f) => f.eventId).filter((id): id is string => id !== null);
+    return {
+      ok: findings.length === 0,
+      checked,
+      firstBrokenId: brokenIds.sort(compareIds)[0] ?? null,
+      checkpoints: trusted.length,
+      truncated: findings.some((f) => f.kind === 'truncated' || f.kind === 'missing_event'),
+      rewritten: findings.some((f) => f.kind === 'rewritten' || f.kind === 'count_mismatch'),
+      findings,
+    };
   }
 }

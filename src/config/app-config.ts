@@ -42,6 +42,8 @@ export class AppConfig {
   readonly rateLimitPerMinute: number;
   /** Ed25519 document-signing key: configured PEM file, or generated under DATA_DIR/secrets outside production. */
   readonly signing: { keyFile?: string; retiredKeyFiles: string[] };
+  /** Signed checkpoints of the audit chain: when the job makes one, and the append-only file each is copied to. */
+  readonly audit: { checkpointCron: string; checkpointFile: string };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
   readonly dataEncryptionKey: Buffer;
 
@@ -87,6 +89,7 @@ export class AppConfig {
       keyFile: env.SIGNING_KEY_FILE,
       retiredKeyFiles: env.SIGNING_RETIRED_KEY_FILES.split(',').map((f) => f.trim()).filter(Boolean),
     };
+    this.audit = { checkpointCron: env.AUDIT_CHECKPOINT_CRON, checkpointFile: join(this.dataDir, 'audit-checkpoints.jsonl') };
     this.dataEncryptionKey = Buffer.from(
       env.DATA_ENCRYPTION_KEY ?? readOrCreateSecret(this.dataDir, 'data-encryption-key', () => randomBytes(32).toString('base64')),
       'base64',

@@ -154,6 +154,10 @@ export class Environment {
   @Max(365)
   REFRESH_TOKEN_TTL_DAYS = 30;
 
+  /** When the audit chain's head is signed (cron, UTC): hourly by default, `0 3 * * *` for daily. */
+  @Matches(/^\S+( \S+){4}$/, { message: 'AUDIT_CHECKPOINT_CRON must be a cron expression of five fields' })
+  AUDIT_CHECKPOINT_CRON = '0 * * * *';
+
   /** Seconds after a refresh during which the same refresh token again gets the same new pair (a retry on a flaky connection). */
   @Transform(toInt)
   @IsInt()

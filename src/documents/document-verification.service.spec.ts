@@ -1,18 +1,15 @@
-import { maskName } from './document-verification.service';
+import { HIDDEN_HOLDER, shownHolder, DocumentVerification } from './document-verification.service';
 
-describe('maskName', () => {
-  it('keeps the first letter of each word and one star per other letter', () => {
-    expect(maskName('Dilshod Karimov')).toBe('D****** K******');
-    expect(maskName('Дилшод Каримов')).toBe('Д***** К******');
+describe('shownHolder', () => {
+  const verification = { holderName: 'Дилшод Каримов' } as DocumentVerification;
+
+  it('gives the full name only with the QR code’s signature', () => {
+    expect(shownHolder({ ...verification, signature: 'valid' })).toBe('Дилшод Каримов');
   });
 
-  it('counts letters, not UTF-16 units or modifier marks apart, and collapses spacing', () => {
-    expect(maskName('  Oʻgʻiloy   Toshmatova ')).toBe('O******* T*********');
-    expect(maskName('𝒜li')).toBe('𝒜**');
-  });
-
-  it('never shows more than the initials', () => {
-    const masked = maskName('Anna-Maria van der Berg');
-    expect(masked.replace(/\*/g, '')).toBe('A v d B');
+  it('gives the same mask for every name without it, so nothing of the name shows', () => {
+    expect(shownHolder({ ...verification, signature: 'absent' })).toBe(HIDDEN_HOLDER);
+    expect(shownHolder({ ...verification, signature: 'invalid' })).toBe(HIDDEN_HOLDER);
+    expect(shownHolder({ ...verification, holderName: 'Ann', signature: 'absent' })).toBe(HIDDEN_HOLDER);
   });
 });

@@ -9,9 +9,13 @@ export interface DocumentVerification extends DocumentForVerification {
   signature: 'valid' | 'invalid' | 'absent';
 }
 
+/** What `holder` says without the QR code's signature: the same for every document, so it tells nothing. */
+export const HIDDEN_HOLDER = '*****';
+
 /**
  * Answers "is this document real and valid?" for any document in the documents table (consular documents now,
- * e-visas later). Without the QR code's signature only the masked name is told, so walking serials reveals nothing.
+ * e-visas later). Without the QR code's signature no part of the holder's name is told (no initials, no lengths),
+ * so walking serials collects nothing about anyone.
  */
 @Injectable()
 export class DocumentVerificationService {
@@ -36,7 +40,7 @@ export class DocumentVerificationService {
       issuedAt: verification.issuedAt,
       validUntil: verification.validUntil,
       revokedAt: verification.revokedAt,
-      holder: maskName(verification.holderName),
+      holder: shownHolder(verification),
       ...(verification.signature === 'valid' ? { holderName: verification.holderName } : {}),
       signature: verification.signature,
       sha256: verification.pdfSha256,
@@ -47,16 +51,9 @@ export class DocumentVerificationService {
   }
 }
 
-/** Each word as its first letter and one star per other letter: "Dilshod Karimov" → "D****** K******". */
-export function maskName(name: string): string {
-  return name
-    .trim()
-    .split(/\s+/)
-    .map((word) => {
-      const letters = Array.from(word);
-      return letters[0] + '*'.repeat(letters.length - 1);
-    })
-    .join(' ');
+/** The holder's name for a verifier holding the QR code's signature; nothing of it for anyone else. */
+export function shownHolder(verification: DocumentVerification): string {
+  return verification.signature === 'valid' ? verification.holderName : HIDDEN_HOLDER;
 }
 
 /** Constant-time comparison, so response times do not tell how much of a guessed signature was right. */

@@ -41,6 +41,7 @@ export class IssuedDocument {
   @Column({ type: 'jsonb' })
   title: BilingualText;
 
+  /** Sealed at rest with FieldCipher; IssuedDocumentsRepository seals and opens it. */
   @Column({ type: 'text' })
   holderName: string;
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
@@ -27,12 +27,40 @@ export interface DocumentForVerification {
   mission: { code: string; name: LocalizedText; timezone: string };
 }
 
+/** Documents sealed per transaction by the start-up step. */
+const SEAL_BATCH = 500;
+
 @Injectable()
-export class IssuedDocumentsRepository {
+export class IssuedDocumentsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IssuedDocumentsRepository.name);
+
   constructor(
     @InjectRepository(IssuedDocument) private readonly documents: Repository<IssuedDocument>,
     private readonly cipher: FieldCipher,
   ) {}
+
+  /**
+   * Seals holder names stored before they were encrypted. Not a migration: migrations run without the app's
+   * configuration and cannot reach the data key. Idempotent and safe in processes starting together.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    let sealed = 0;
+    for (;;) {
+      const done = await this.documents.manager.transaction(async (manager) => {
+        const rows = (await manager.query(
+          `SELECT serial, holder_name FROM documents WHERE holder_name !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
+            LIMIT ${SEAL_BATCH} FOR UPDATE SKIP LOCKED`,
+        )) as { serial: string; holder_name: string }[];
+        for (const row of rows) {
+          await manager.query(`UPDATE documents SET holder_name = $2 WHERE serial = $1`, [row.serial, this.cipher.encrypt(row.holder_name)]);
+        }
+        return rows.length;
+      });
+      sealed += done;
+      if (done < SEAL_BATCH) break;
+    }
+    if (sealed > 0) this.logger.log({ sealed }, 'Sealed the holder names of documents stored in clear');
+  }
 
   /**
    * The next serial number of a mission in a year. The upsert locks the counter row until the caller's transaction
@@ -48,15 +76,18 @@ export class IssuedDocumentsRepository {
     return Number(row.last_value);
   }
 
-  /** Stores the document; its PDF (which prints the holder's data) is encrypted at rest. */
+  /** Stores the document; its PDF (which prints the holder's data) and the holder's name are encrypted at rest. */
   async insert(manager: EntityManager, document: IssuedDocument): Promise<void> {
-    await manager.getRepository(IssuedDocument).insert({ ...document, pdf: this.cipher.encryptBytes(document.pdf) });
+    await manager
+      .getRepository(IssuedDocument)
+      .insert({ ...document, holderName: this.cipher.encrypt(document.holderName), pdf: this.cipher.encryptBytes(document.pdf) });
   }
 
   /** A document the caller may see, without its PDF. */
-  findScoped(user: AuthUser, serial: string, manager?: EntityManager): Promise<IssuedDocument | null> {
+  async findScoped(user: AuthUser, serial: string, manager?: EntityManager): Promise<IssuedDocument | null> {
     const qb = (manager?.getRepository(IssuedDocument) ?? this.documents).createQueryBuilder('d').where('d.serial = :serial', { serial });
-    return scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
+    const document = await scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
+    return document && Object.assign(document, { holderName: this.openName(document.holderName) });
   }
 
   /** The stored PDF bytes of a document the caller may see. */
@@ -94,7 +125,7 @@ export class IssuedDocumentsRepository {
       serial: row.serial as string,
       type: row.type as string,
       title: row.title as DocumentForVerification['title'],
-      holderName: row.holder_name as string,
+      holderName: this.openName(row.holder_name as string),
       language: row.language as string,
       issuedAt: row.issued_at as Date,
       validUntil: row.valid_until as Date,
@@ -105,5 +136,10 @@ export class IssuedDocumentsRepository {
       revokedAt: (row.revoked_at as Date | null) ?? null,
       mission: { code: row.mission_code as string, name: row.mission_name as LocalizedText, timezone: row.mission_timezone as string },
     };
+  }
+
+  /** Names stored before encryption read as they are, until the start-up step has sealed them. */
+  private openName(stored: string): string {
+    return this.cipher.isEncrypted(stored) ? this.cipher.decrypt(stored) : stored;
   }
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { AppConfig, projectPath } from '../config/app-config';
 import type { LocalizedText } from '../config/issuing-state';
-import { DocumentVerification, maskName } from './document-verification.service';
+import { DocumentVerification } from './document-verification.service';
 
 type Caption =
   | 'heading'
@@ -58,11 +58,11 @@ export class VerificationPage {
     };
     const date = (value: Date) => this.formatDate(value, verification.mission.timezone);
     const missionEn = verification.mission.name.en ?? verification.mission.code;
-    const holderShown = verification.signature === 'valid' ? verification.holderName : maskName(verification.holderName);
     const rows = [
       { label: caption('serial'), value: verification.serial, valueLocal: null, mono: false },
       { label: caption('document'), value: verification.title.en, valueLocal: localText(verification.title, verification.title.en), mono: false },
-      { label: caption('holder'), value: holderShown, valueLocal: null, mono: false },
+      // Without the QR code's signature the row is left out: the note below says why.
+      ...(verification.signature === 'valid' ? [{ label: caption('holder'), value: verification.holderName, valueLocal: null, mono: false }] : []),
       { label: caption('issuedAt'), value: date(verification.issuedAt), valueLocal: null, mono: false },
       { label: caption('validUntil'), value: date(verification.validUntil), valueLocal: null, mono: false },
       ...(verification.revokedAt ? [{ label: caption('revokedAt'), value: date(verification.revokedAt), valueLocal: null, mono: false }] : []),

@@ -11,6 +11,8 @@ export interface JobPayloads {
   'auth.prune-sign-in-failures': Record<string, never>;
   /** Daily: remind registrants a week before their departure date, end registrations after it. */
   'registrations.expire': Record<string, never>;
+  /** Hourly by default (AUDIT_CHECKPOINT_CRON): sign the audit chain's head unless the last checkpoint names it. */
+  'audit.checkpoint': Record<string, never>;
   /** Hourly: delete expired idempotency keys. */
   'idempotency.purge': Record<string, never>;
 }
@@ -29,5 +31,6 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'auth.send-account-link': { retryLimit: 5, retryDelayFactor: 1, expireInSeconds: 120 },
   'auth.prune-sign-in-failures': { retryLimit: 2, retryDelayFactor: 4, expireInSeconds: 600 },
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
+  'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
   'idempotency.purge': { retryLimit: 3, retryDelayFactor: 30, expireInSeconds: 600 },
 };

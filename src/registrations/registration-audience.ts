@@ -1,4 +1,6 @@
+import type { FieldCipher } from '../common/crypto/field-cipher';
 import type { FamilyMember } from './registration.entity';
+import { openFamilyMembers, openText } from './registration-sealing';
 
 /** Mean Earth radius (IUGG), the one used in SQL and in JS so both agree on who is inside a circle. */
 export const EARTH_RADIUS_KM = 6371.0088;
@@ -165,13 +167,17 @@ export function countAudienceQuery(missionCode: string, area: AudienceArea): { s
   return { sql: `SELECT coalesce(sum(people), 0)::int AS people FROM (${sums.join(' UNION ALL ')}) parts`, params };
 }
 
-/** The active registrations of a mission in any part of an area, each registrant with their family members. */
-export async function findAudience(runner: SqlRunner, missionCode: string, area: AudienceArea): Promise<AudiencePerson[]> {
+/**
+ * The active registrations of a mission in any part of an area, each registrant with their family members; the
+ * phone and the family members are stored sealed and opened with `cipher`.
+ */
+export async function findAudience(runner: SqlRunner, cipher: FieldCipher, missionCode: string, area: AudienceArea): Promise<AudiencePerson[]> {
   const { sql, params } = findAudienceQuery(missionCode, area);
-  const rows: (Omit<AudiencePerson, 'familyMembers'> & { familyMembers: FamilyMember[] })[] = await runner.query(sql, params);
+  const rows: (Omit<AudiencePerson, 'familyMembers'> & { familyMembers: unknown[] })[] = await runner.query(sql, params);
   return rows.map((row) => ({
     ...row,
-    familyMembers: row.familyMembers.map(({ name, relation, dateOfBirth }) => ({ name, relation, dateOfBirth })),
+    phone: openText(cipher, row.phone),
+    familyMembers: openFamilyMembers(cipher, row.familyMembers).map(({ name, relation, dateOfBirth }) => ({ name, relation, dateOfBirth })),
   }));
 }
 

@@ -10,7 +10,6 @@ import type {
 } from './dto/registration.response';
 import type { FieldCipher } from '../common/crypto/field-cipher';
 import type { Registration, RegistrationHistory } from './registration.entity';
-import type { StaffSummaryRow } from './registrations.repository';
 
 /** A registration in full, identifiers decrypted: for its owner, and for staff who opened it. */
 export function registrationView(r: Registration, cipher: FieldCipher, history?: RegistrationHistory[]): RegistrationResponse {
@@ -55,7 +54,7 @@ export function registrationView(r: Registration, cipher: FieldCipher, history?:
 }
 
 /** A queue line: nothing that identifies the person beyond name and date of birth, the passport masked. */
-export function staffSummaryView(r: StaffSummaryRow): StaffRegistrationSummary {
+export function staffSummaryView(r: Registration): StaffRegistrationSummary {
   return {
     id: r.id,
     missionCode: r.missionCode,
@@ -69,7 +68,7 @@ export function staffSummaryView(r: StaffSummaryRow): StaffRegistrationSummary {
     arrivalDate: r.arrivalDate,
     departureDate: r.departureDate,
     passportNumberMasked: r.passportNumberMasked,
-    familyCount: r.familyCount,
+    familyCount: r.familyMembers.length,
     createdAt: r.createdAt,
   };
 }

@@ -23,7 +23,13 @@ export interface EmergencyContact {
   email?: string;
 }
 
-/** A citizen's registration with a mission: where they live or stay abroad, and who is with them. */
+/**
+ * A citizen's registration with a mission: where they live or stay abroad, and who is with them.
+ * Personal data no query filters on is stored sealed with FieldCipher (street, postal code, phone, date of birth,
+ * each family member, the emergency contact); RegistrationsRepository seals it on write and opens it on read, so
+ * the values here are always in clear. Country, region, coordinates, mission, status and dates stay in clear for
+ * the staff queue, the expiry job and the alerts audience.
+ */
 @Entity('registrations')
 export class Registration {
   @PrimaryGeneratedColumn('uuid')
@@ -45,12 +51,14 @@ export class Registration {
   @Column()
   fullName: string;
 
+  /** Sealed at rest. */
   @Column()
   addressLine1: string;
 
   @Column()
   addressCity: string;
 
+  /** Sealed at rest. */
   @Column({ type: 'text', nullable: true })
   addressPostalCode: string | null;
 
@@ -68,7 +76,7 @@ export class Registration {
   @Column({ type: 'double precision', nullable: true })
   lon: number | null;
 
-  /** E.164. */
+  /** E.164; sealed at rest. */
   @Column()
   phone: string;
 
@@ -92,7 +100,8 @@ export class Registration {
   @Column()
   passportNumberMasked: string;
 
-  @Column({ type: 'date' })
+  /** ISO date (YYYY-MM-DD); sealed at rest, so stored as text. */
+  @Column({ type: 'text' })
   dateOfBirth: string;
 
   @Column({ type: 'text', nullable: true })
@@ -101,6 +110,7 @@ export class Registration {
   @Column({ type: 'char', length: 64, nullable: true })
   personalIdHash: string | null;
 
+  /** Stored as a JSON array with one sealed token per member, so the database can still count them. */
   @Column({ type: 'jsonb', default: [] })
   familyMembers: FamilyMember[];
 
@@ -111,7 +121,8 @@ export class Registration {
   @Column({ type: 'smallint', insert: false, update: false })
   familyCount: number;
 
-  @Column({ type: 'jsonb', nullable: true })
+  /** Stored as one sealed token of its JSON. */
+  @Column({ type: 'text', nullable: true })
   emergencyContact: EmergencyContact | null;
 
   @Column({ type: 'text', nullable: true })

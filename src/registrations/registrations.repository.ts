@@ -1,46 +1,22 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
 import { RegistrationErrors } from './registration.errors';
+import { openRegistration, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
 const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
-/** What a line of the staff queue shows. */
-export type StaffSummaryRow = Pick<
-  Registration,
-  | 'id' | 'missionCode' | 'kind' | 'status' | 'fullName' | 'dateOfBirth' | 'country' | 'region' | 'addressCity'
-  | 'arrivalDate' | 'departureDate' | 'passportNumberMasked' | 'familyCount' | 'createdAt'
->;
-
-const REGISTRATION_STATUSES: RegistrationStatus[] = ['pending', 'active', 'rejected', 'ended'];
-
-/** The queue's columns as raw SQL and the row keys they land in (dates as text, as the entity holds them). */
-const QUEUE_COLUMNS: [string, keyof StaffSummaryRow][] = [
-  ['r.id', 'id'],
-  ['r.mission_code', 'missionCode'],
-  ['r.kind', 'kind'],
-  ['r.status', 'status'],
-  ['r.full_name', 'fullName'],
-  ['r.date_of_birth::text', 'dateOfBirth'],
-  ['r.country', 'country'],
-  ['r.region', 'region'],
-  ['r.address_city', 'addressCity'],
-  ['r.arrival_date::text', 'arrivalDate'],
-  ['r.departure_date::text', 'departureDate'],
-  ['r.passport_number_masked', 'passportNumberMasked'],
-  ['r.family_count', 'familyCount'],
-  ['r.created_at', 'createdAt'],
-];
-
 /** A citizen's list, newest first; the staff queue, oldest first. */
 const OWN_LIST = byCreation<Registration>('registrations', 'DESC', 'r');
-const QUEUE = byCreation<StaffSummaryRow>('staff-registrations', 'ASC', 'r');
+const QUEUE = byCreation<Registration>('staff-registrations', 'ASC', 'r');
 
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {
@@ -56,10 +32,67 @@ export interface DueRegistration {
 /** What a transition writes beside the status. */
 export type TransitionChanges = Pick<QueryDeepPartialEntity<Registration>, 'verifiedBy' | 'verifiedAt' | 'rejectionReason' | 'endedReason' | 'endedAt'>;
 
-/** Registrations and their history. Every method takes the transaction (or `UnitOfWork.reader`) first. */
+/** Rows sealed per transaction by the start-up step. */
+const SEAL_BATCH = 500;
+
+/**
+ * Registrations and their history. Every method takes the transaction (or `UnitOfWork.reader`) first. Personal data
+ * is sealed on every write and opened on every read (registration-sealing.ts).
+ */
 @Injectable()
-export class RegistrationsRepository {
-  constructor(private readonly pages: Paginator) {}
+export class RegistrationsRepository implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RegistrationsRepository.name);
+
+  constructor(
+    private readonly pages: Paginator,
+    private readonly cipher: FieldCipher,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * Seals rows stored before their personal data was encrypted. A migration cannot do it: migrations run without
+   * the app's configuration (the TypeORM CLI, or overrides that never reach process.env), so they cannot reach the
+   * data key. Idempotent, and safe in processes starting together (SKIP LOCKED); reads open either form meanwhile.
+   * Nothing to audit or e-mail (the records do not change), hence a plain transaction rather than the unit of work.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    let sealed = 0;
+    for (;;) {
+      const done = await this.dataSource.transaction(async (manager) => {
+        const rows = await manager
+          .getRepository(Registration)
+          .createQueryBuilder('r')
+          .where(UNSEALED_CONDITION)
+          .limit(SEAL_BATCH)
+          .setLock('pessimistic_write')
+          .setOnLocked('skip_locked')
+          .getMany();
+        for (const row of rows) {
+          const { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact } = this.open(row);
+          const stored = sealRegistration(this.cipher, { addressLine1, addressPostalCode, phone, dateOfBirth, familyMembers, emergencyContact });
+          // Raw SQL: storage changes, the record does not, so neither updated_at nor version moves.
+          await manager.query(
+            `UPDATE registrations SET address_line1 = $2, address_postal_code = $3, phone = $4, date_of_birth = $5,
+                    family_members = $6::jsonb, emergency_contact = $7
+              WHERE id = $1`,
+            [row.id, stored.addressLine1, stored.addressPostalCode ?? null, stored.phone, stored.dateOfBirth, JSON.stringify(stored.familyMembers), stored.emergencyContact ?? null],
+          );
+        }
+        return rows.length;
+      });
+      sealed += done;
+      if (done < SEAL_BATCH) break;
+    }
+    if (sealed > 0) this.logger.log({ sealed }, 'Sealed the personal data of registrations stored in clear');
+  }
+
+  private open(r: Registration): Registration {
+    return openRegistration(this.cipher, r);
+  }
+
+  private async openAll(qb: SelectQueryBuilder<Registration>): Promise<Registration[]> {
+    return (await qb.getMany()).map((r) => this.open(r));
+  }
 
   private scoped(manager: EntityManager, user: AuthUser): SelectQueryBuilder<Registration> {
     return scopeQuery(manager.getRepository(Registration).createQueryBuilder('r'), user, SCOPE);
@@ -69,7 +102,7 @@ export class RegistrationsRepository {
   findInScope(manager: EntityManager, user: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<Registration | null> {
     const qb = this.scoped(manager, user).andWhere('r.id = :id', { id });
     if (options.lock) qb.setLock('pessimistic_write');
-    return qb.getOne();
+    return qb.getOne().then((r) => r && this.open(r));
   }
 
   findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
@@ -77,16 +110,17 @@ export class RegistrationsRepository {
       .getRepository(Registration)
       .createQueryBuilder('r')
       .where('r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status IN (:...open)', { ownerId, missionCode, open: OPEN_STATUSES })
-      .getOne();
+      .getOne()
+      .then((r) => r && this.open(r));
   }
 
   async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
-    const result = await manager.getRepository(Registration).insert(values);
+    const result = await manager.getRepository(Registration).insert(sealRegistration(this.cipher, values));
     return this.reload(manager, result.identifiers[0].id as string);
   }
 
   reload(manager: EntityManager, id: string): Promise<Registration> {
-    return manager.getRepository(Registration).findOneByOrFail({ id });
+    return manager.getRepository(Registration).findOneByOrFail({ id }).then((r) => this.open(r));
   }
 
   /** Changes contact details of an open registration; false when it is no longer open. */
@@ -94,7 +128,7 @@ export class RegistrationsRepository {
     const result = await manager
       .createQueryBuilder()
       .update(Registration)
-      .set({ ...changes, updatedAt: () => 'now()', version: () => 'version + 1' })
+      .set({ ...sealRegistration(this.cipher, changes), updatedAt: () => 'now()', version: () => 'version + 1' })
       .where('id = :id AND status IN (:...open)', { id, open: OPEN_STATUSES })
       .execute();
     return result.affected === 1;
@@ -144,41 +178,15 @@ export class RegistrationsRepository {
 
   /** A citizen's registrations, newest first. */
   listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<Registration>> {
-    return this.pages.page(this.scoped(manager, user), OWN_LIST, page);
+    return this.pages.page(this.scoped(manager, user), OWN_LIST, page, (q) => this.openAll(q));
   }
 
-  /**
-   * The staff queue: the caller's missions (every mission for an admin), oldest first, as raw rows of the columns a
-   * line shows. Read per mission and status, each an ordered range of the queue index merged at the end: a single
-   * `mission_code IN (…)` would sort every matching row to return the first few.
-   */
-  async queue(
-    manager: EntityManager,
-    user: AuthUser,
-    filter: { status?: RegistrationStatus; missionCode?: string },
-    page: PageQuery,
-  ): Promise<Page<StaffSummaryRow>> {
-    const after = this.pages.decode(QUEUE, page.cursor);
-    const scope = user.role === 'admin' ? null : user.role === 'citizen' ? [] : user.missions;
-    const missions = filter.missionCode ? (scope ?? [filter.missionCode]).filter((code) => code === filter.missionCode) : scope;
-    const statuses = filter.status ? [filter.status] : REGISTRATION_STATUSES;
-    const columns = QUEUE_COLUMNS.map(([expression, alias]) => `${expression} AS "${alias}"`).join(', ');
-    const rows = (await manager.query(
-      `SELECT q.* FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
-         CROSS JOIN unnest($2::text[]) AS s(status)
-         CROSS JOIN LATERAL (
-           SELECT ${columns} FROM registrations r
-            WHERE r.mission_code = m.code AND r.status = s.status
-              AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4::timestamptz, $5::uuid))
-            ORDER BY r.created_at, r.id
-            LIMIT $3) q
-        ORDER BY q."createdAt", q.id
-        LIMIT $3`,
-      [missions, statuses, page.limit + 1, after?.[0] ?? null, after?.[1] ?? null],
-    )) as StaffSummaryRow[];
-    const more = rows.length > page.limit;
-    const items = more ? rows.slice(0, page.limit) : rows;
-    return { items, nextCursor: more ? this.pages.encode(QUEUE, items[items.length - 1]) : null };
+  /** The staff queue: the caller's missions, oldest first. */
+  queue(manager: EntityManager, user: AuthUser, filter: { status?: RegistrationStatus; missionCode?: string }, page: PageQuery): Promise<Page<Registration>> {
+    const qb = this.scoped(manager, user);
+    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
+    if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
+    return this.pages.page(qb, QUEUE, page, (q) => this.openAll(q));
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { FieldCipher } from '../common/crypto/field-cipher';
 import { AudienceArea, AudiencePerson, countAudience, findAudience, SqlRunner } from './registration-audience';
 
 /**
@@ -9,11 +10,14 @@ import { AudienceArea, AudiencePerson, countAudience, findAudience, SqlRunner } 
  */
 @Injectable()
 export class RegistryAudienceService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   /** The mission's active registrations in any part of the area, each with the family members with them. */
   find(missionCode: string, area: AudienceArea, runner: SqlRunner = this.dataSource): Promise<AudiencePerson[]> {
-    return findAudience(runner, missionCode, area);
+    return findAudience(runner, this.cipher, missionCode, area);
   }
 
   /** How many people the area holds now: registrants and their family members. */

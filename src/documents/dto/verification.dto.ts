@@ -28,7 +28,8 @@ export class VerificationResponse {
   @ApiProperty({ format: 'date-time' }) issuedAt: Date;
   @ApiProperty({ format: 'date-time' }) validUntil: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
-  @ApiProperty({ example: 'D***** K******', description: "The holder's name, masked" }) holder: string;
+  @ApiProperty({ example: '*****', description: "The holder's full name with the right signature `s`; otherwise '*****', which tells nothing of it" })
+  holder: string;
   @ApiPropertyOptional({ description: 'The full name, only with the right signature `s` from the QR code' }) holderName?: string;
   @ApiProperty({ enum: ['valid', 'invalid', 'absent'], description: 'Whether `s` was given and is the signature issued with the document' })
   signature: 'valid' | 'invalid' | 'absent';

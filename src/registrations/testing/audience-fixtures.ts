@@ -2,6 +2,7 @@ import type { FieldCipher } from '../../common/crypto/field-cipher';
 import { normalisePassportNumber } from '../../common/crypto/field-cipher';
 import type { FamilyRelation, RegistrationKind, RegistrationStatus } from '../registration.entity';
 import { AudienceArea, haversineKm, SqlRunner } from '../registration-audience';
+import { sealRegistration } from '../registration-sealing';
 
 /** A place where the state's citizens live abroad, the mission that covers it, and its share of registrations. */
 export interface AudienceCity {
@@ -231,6 +232,19 @@ export async function insertAudienceFixtures(
 ): Promise<Map<string, string>> {
   const rows = fixtures.map((f) => {
     const passportNumber = normalisePassportNumber(f.passportNumber);
+    // Stored as the repository stores them: personal data sealed.
+    const sealed = sealRegistration(cipher, {
+      addressLine1: 'Fixture street 1',
+      phone: f.phone,
+      dateOfBirth: f.dateOfBirth,
+      familyMembers: f.familyMembers.map((m) => ({
+        name: m.name,
+        relation: m.relation,
+        dateOfBirth: m.dateOfBirth,
+        passportNumberEnc: m.passportNumber ? cipher.encrypt(normalisePassportNumber(m.passportNumber)) : null,
+        passportNumberMasked: m.passportNumber ? cipher.mask(normalisePassportNumber(m.passportNumber)) : null,
+      })),
+    });
     return {
       key: f.key,
       email: `audience-${runTag}-${f.key}@example.test`.toLowerCase(),
@@ -239,25 +253,20 @@ export async function insertAudienceFixtures(
       mission_code: f.missionCode,
       kind: f.kind,
       status: f.status,
+      address_line1: sealed.addressLine1,
       address_city: f.city,
       country: f.country,
       region: f.region,
       lat: f.lat,
       lon: f.lon,
-      phone: f.phone,
+      phone: sealed.phone,
       arrival_date: f.arrivalDate,
       departure_date: f.departureDate,
       passport_number_enc: cipher.encrypt(passportNumber),
       passport_number_hash: cipher.lookupHash(passportNumber),
       passport_number_masked: cipher.mask(passportNumber),
-      date_of_birth: f.dateOfBirth,
-      family_members: f.familyMembers.map((m) => ({
-        name: m.name,
-        relation: m.relation,
-        dateOfBirth: m.dateOfBirth,
-        passportNumberEnc: m.passportNumber ? cipher.encrypt(normalisePassportNumber(m.passportNumber)) : null,
-        passportNumberMasked: m.passportNumber ? cipher.mask(normalisePassportNumber(m.passportNumber)) : null,
-      })),
+      date_of_birth: sealed.dateOfBirth,
+      family_members: sealed.familyMembers,
     };
   });
   const accounts: { id: string; email: string }[] = await runner.query(
@@ -274,7 +283,7 @@ export async function insertAudienceFixtures(
        owner_id, mission_code, kind, status, full_name, address_line1, address_city, country, region, lat, lon, phone,
        arrival_date, departure_date, purpose, passport_number_enc, passport_number_hash, passport_number_masked,
        date_of_birth, family_members, rejection_reason, verified_at, ended_at, ended_reason)
-     SELECT x.owner_id, x.mission_code, x.kind, x.status, x.full_name, 'Fixture street 1', x.address_city, x.country,
+     SELECT x.owner_id, x.mission_code, x.kind, x.status, x.full_name, x.address_line1, x.address_city, x.country,
             x.region, x.lat, x.lon, x.phone, x.arrival_date, x.departure_date,
             CASE x.kind WHEN 'temporary' THEN 'work' ELSE 'residence' END,
             x.passport_number_enc, x.passport_number_hash, x.passport_number_masked, x.date_of_birth, x.family_members,
@@ -283,9 +292,9 @@ export async function insertAudienceFixtures(
             CASE WHEN x.status = 'ended' THEN now() END,
             CASE WHEN x.status = 'ended' THEN 'Fixture: left the country' END
      FROM jsonb_to_recordset($1::jsonb) AS x(
-       owner_id uuid, full_name text, mission_code text, kind text, status text, address_city text, country text,
+       owner_id uuid, full_name text, mission_code text, kind text, status text, address_line1 text, address_city text, country text,
        region text, lat float8, lon float8, phone text, arrival_date date, departure_date date,
-       passport_number_enc text, passport_number_hash text, passport_number_masked text, date_of_birth date,
+       passport_number_enc text, passport_number_hash text, passport_number_masked text, date_of_birth text,
        family_members jsonb)
      RETURNING id, owner_id`,
     [JSON.stringify(rows.map((r) => ({ ...r, owner_id: ownerByEmail.get(r.email) })))],
