@@ -83,15 +83,21 @@ app.get<{ Querystring: { status?: string; limit?: string } }>('/api/v1/staff/reg
   if (!STAFF_ROLES.has(user.role)) return reply.code(403).type('application/problem+json').send(problem(403, 'forbidden'));
   const limit = Number(request.query.limit ?? 20);
   const { rows } = await pool.query(
-    `SELECT r.id AS "id", r.mission_code AS "missionCode", r.kind AS "kind", r.status AS "status", r.full_name AS "fullName",
-            r.date_of_birth::text AS "dateOfBirth", r.country AS "country", r.region AS "region", r.address_city AS "addressCity",
-            r.arrival_date::text AS "arrivalDate", r.departure_date::text AS "departureDate",
-            r.passport_number_masked AS "passportNumberMasked", r.family_count AS "familyCount", r.created_at AS "createdAt"
-       FROM registrations r
-      WHERE r.mission_code = ANY($1) AND r.status = $2
-      ORDER BY r.created_at, r.id
+    `SELECT q.* FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
+       CROSS JOIN unnest($2::text[]) AS s(status)
+       CROSS JOIN LATERAL (
+         SELECT r.id AS "id", r.mission_code AS "missionCode", r.kind AS "kind", r.status AS "status", r.full_name AS "fullName",
+                r.date_of_birth AS "dateOfBirth", r.country AS "country", r.region AS "region", r.address_city AS "addressCity",
+                r.arrival_date::text AS "arrivalDate", r.departure_date::text AS "departureDate",
+                r.passport_number_masked AS "passportNumberMasked", r.family_count AS "familyCount", r.created_at AS "createdAt"
+           FROM registrations r
+          WHERE r.mission_code = m.code AND r.status = s.status
+            AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4::timestamptz, $5::uuid))
+          ORDER BY r.created_at, r.id
+          LIMIT $3) q
+      ORDER BY q."createdAt", q.id
       LIMIT $3`,
-    [user.missions, request.query.status ?? 'pending', limit + 1],
+    [user.role === 'admin' ? null : user.missions, [request.query.status ?? 'pending'], limit + 1, null, null],
   );
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map((r) => ({

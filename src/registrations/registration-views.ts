@@ -10,6 +10,7 @@ import type {
 } from './dto/registration.response';
 import type { FieldCipher } from '../common/crypto/field-cipher';
 import type { Registration, RegistrationHistory } from './registration.entity';
+import type { StaffSummaryRow } from './registrations.repository';
 
 /** A registration in full, identifiers decrypted: for its owner, and for staff who opened it. */
 export function registrationView(r: Registration, cipher: FieldCipher, history?: RegistrationHistory[]): RegistrationResponse {
@@ -54,7 +55,7 @@ export function registrationView(r: Registration, cipher: FieldCipher, history?:
 }
 
 /** A queue line: nothing that identifies the person beyond name and date of birth, the passport masked. */
-export function staffSummaryView(r: Registration): StaffRegistrationSummary {
+export function staffSummaryView(r: StaffSummaryRow): StaffRegistrationSummary {
   return {
     id: r.id,
     missionCode: r.missionCode,
@@ -68,7 +69,7 @@ export function staffSummaryView(r: Registration): StaffRegistrationSummary {
     arrivalDate: r.arrivalDate,
     departureDate: r.departureDate,
     passportNumberMasked: r.passportNumberMasked,
-    familyCount: r.familyMembers.length,
+    familyCount: r.familyCount,
     createdAt: r.createdAt,
   };
 }

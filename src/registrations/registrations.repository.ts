@@ -8,7 +8,7 @@ import { FieldCipher } from '../common/crypto/field-cipher';
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
 import { RegistrationErrors } from './registration.errors';
-import { openRegistration, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
+import { openRegistration, openText, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
@@ -16,7 +16,34 @@ const SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
 /** A citizen's list, newest first; the staff queue, oldest first. */
 const OWN_LIST = byCreation<Registration>('registrations', 'DESC', 'r');
-const QUEUE = byCreation<Registration>('staff-registrations', 'ASC', 'r');
+const QUEUE = byCreation<StaffSummaryRow>('staff-registrations', 'ASC', 'r');
+
+/** What a line of the staff queue shows. */
+export type StaffSummaryRow = Pick<
+  Registration,
+  | 'id' | 'missionCode' | 'kind' | 'status' | 'fullName' | 'dateOfBirth' | 'country' | 'region' | 'addressCity'
+  | 'arrivalDate' | 'departureDate' | 'passportNumberMasked' | 'familyCount' | 'createdAt'
+>;
+
+const REGISTRATION_STATUSES: RegistrationStatus[] = ['pending', 'active', 'rejected', 'ended'];
+
+/** The queue's columns as raw SQL and the row keys they land in (dates as text, as the entity holds them). */
+const QUEUE_COLUMNS: [string, keyof StaffSummaryRow][] = [
+  ['r.id', 'id'],
+  ['r.mission_code', 'missionCode'],
+  ['r.kind', 'kind'],
+  ['r.status', 'status'],
+  ['r.full_name', 'fullName'],
+  ['r.date_of_birth', 'dateOfBirth'],
+  ['r.country', 'country'],
+  ['r.region', 'region'],
+  ['r.address_city', 'addressCity'],
+  ['r.arrival_date::text', 'arrivalDate'],
+  ['r.departure_date::text', 'departureDate'],
+  ['r.passport_number_masked', 'passportNumberMasked'],
+  ['r.family_count', 'familyCount'],
+  ['r.created_at', 'createdAt'],
+];
 
 /** A registration the daily job reminded or ended, with what the e-mail to its owner needs. */
 export interface DueRegistration {
@@ -181,12 +208,39 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
     return this.pages.page(this.scoped(manager, user), OWN_LIST, page, (q) => this.openAll(q));
   }
 
-  /** The staff queue: the caller's missions, oldest first. */
-  queue(manager: EntityManager, user: AuthUser, filter: { status?: RegistrationStatus; missionCode?: string }, page: PageQuery): Promise<Page<Registration>> {
-    const qb = this.scoped(manager, user);
-    if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
-    if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
-    return this.pages.page(qb, QUEUE, page, (q) => this.openAll(q));
+  /**
+   * The staff queue: the caller's missions (every mission for an admin), oldest first, as rows of the columns a line
+   * shows (only the date of birth is sealed among them). Read per mission and status, each an ordered range of the
+   * queue index merged at the end: a single `mission_code IN (…)` would sort every matching row to return the first few.
+   */
+  async queue(
+    manager: EntityManager,
+    user: AuthUser,
+    filter: { status?: RegistrationStatus; missionCode?: string },
+    page: PageQuery,
+  ): Promise<Page<StaffSummaryRow>> {
+    const after = this.pages.decode(QUEUE, page.cursor);
+    const scope = user.role === 'admin' ? null : user.role === 'citizen' ? [] : user.missions;
+    const missions = filter.missionCode ? (scope ?? [filter.missionCode]).filter((code) => code === filter.missionCode) : scope;
+    const statuses = filter.status ? [filter.status] : REGISTRATION_STATUSES;
+    const columns = QUEUE_COLUMNS.map(([expression, alias]) => `${expression} AS "${alias}"`).join(', ');
+    const rows = (await manager.query(
+      `SELECT q.* FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
+         CROSS JOIN unnest($2::text[]) AS s(status)
+         CROSS JOIN LATERAL (
+           SELECT ${columns} FROM registrations r
+            WHERE r.mission_code = m.code AND r.status = s.status
+              AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4::timestamptz, $5::uuid))
+            ORDER BY r.created_at, r.id
+            LIMIT $3) q
+        ORDER BY q."createdAt", q.id
+        LIMIT $3`,
+      [missions, statuses, page.limit + 1, after?.[0] ?? null, after?.[1] ?? null],
+    )) as StaffSummaryRow[];
+    for (const row of rows) row.dateOfBirth = openText(this.cipher, row.dateOfBirth);
+    const more = rows.length > page.limit;
+    const items = more ? rows.slice(0, page.limit) : rows;
+    return { items, nextCursor: more ? this.pages.encode(QUEUE, items[items.length - 1]) : null };
   }
 
   /** Other open registrations with the same passport number that the caller may see (found by its keyed hash). */
