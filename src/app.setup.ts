@@ -6,7 +6,6 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './common/http/api-prefix';
 import type { IncomingMessage } from 'node:http';
-import { serveApiDocsUi } from './common/http/api-docs-ui';
 import { registerBodyParsers } from './common/http/body-parsing';
 import { assertCleanUrl, invalidPath } from './common/http/input-text';
 import { enterRequestScope } from './common/http/request-context';
@@ -84,8 +83,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   // supervisors and `npm start` see a clean stop.
   app.enableShutdownHooks([], { useProcessExit: true });
   const document = buildOpenApi(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false, ui: false });
-  serveApiDocsUi(server, '/docs', '/docs-json');
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return document;
 }
 

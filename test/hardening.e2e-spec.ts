@@ -147,7 +147,7 @@ describe('Hardening: no input reaches a 500', () => {
   });
 
   describe('cost of refusing', () => {
-    /** The fastest of a few round trips on the loopback: the server's time plus very little. */
+    /** The fastest of several round trips on the loopback (the server's time plus very little), so a busy CI machine does not decide it. */
     async function bestOf(times: number, send: () => Promise<{ status: number }>): Promise<number> {
       let best = Infinity;
       for (let i = 0; i < times; i++) {
@@ -164,7 +164,7 @@ describe('Hardening: no input reaches a 500', () => {
       for (const opener of ['[', '{"a":']) {
         const body = opener.repeat(Math.floor((limit - 16) / opener.length));
         expect(Buffer.byteLength(body)).toBeLessThan(limit);
-        const ms = await bestOf(5, () => t.http().post(api('/auth/login')).set(JSON_TYPE).send(body));
+        const ms = await bestOf(15, () => t.http().post(api('/auth/login')).set(JSON_TYPE).send(body));
         expect(ms).toBeLessThan(50);
       }
     });

@@ -41,6 +41,8 @@ export const REDACTED_PATHS = [
       useFactory: (config: AppConfig) => ({
         // nestjs-pino's default route '*' is the legacy wildcard syntax, which Nest 12 warns about at every start.
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        // Probes are polled every few seconds and never logged: no per-request child logger for them.
+        exclude: [{ path: 'health/{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -50,7 +52,6 @@ export const REDACTED_PATHS = [
             req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url?.split('?')[0] }),
             res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
           },
-          autoLogging: { ignore: (request: IncomingMessage) => request.url?.startsWith('/health/') ?? false },
         },
       }),
     }),
