@@ -2,10 +2,10 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
+import helmet, { HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { API_PREFIX } from './common/http/api-prefix';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerBodyParsers } from './common/http/body-parsing';
 import { assertCleanUrl, invalidPath } from './common/http/input-text';
 import { enterRequestScope } from './common/http/request-context';
@@ -48,19 +48,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
     reply.header(REQUEST_ID_HEADER, request.id);
     done(null, payload);
   });
-  // Before routing reaches a parameter, a validator or SQL: a path or query that does not decode to clean text is 400.
-  server.addHook('onRequest', (request, _reply, done) => {
-    try {
-      assertCleanUrl(request.url);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  });
   // preHandler, not onRequest: the handler runs synchronously from here, after the body has been read.
   server.addHook('preHandler', (request, _reply, done) => enterRequestScope(request, done));
-  // One helmet built at start: @fastify/helmet builds a new one, CSP parsing included, on every request.
-  const securityHeaders = helmet({
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -72,7 +62,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
       },
     },
   });
-  server.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  server.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders);
+    // Before routing reaches a parameter, a validator or SQL: a path or query that does not decode to clean text is 400.
+    try {
+      assertCleanUrl(request.url);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   await registerBodyParsers(server);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
@@ -103,4 +102,20 @@ export function buildOpenApi(app: INestApplication, config: AppConfig): OpenAPIO
     .addBearerAuth()
     .build();
   return SwaggerModule.createDocument(app, builder, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+/**
+ * helmet's headers, computed once at start: with a fixed policy (no nonces) they are the same for every answer, so
+ * running helmet's middleware per request (CSP serialisation included) would only redo the same work.
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }
