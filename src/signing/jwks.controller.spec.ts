@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,8 +19,9 @@ describe('GET /.well-known/jwks.json', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [AppConfigModule.forRoot({ DATA_DIR: dataDir, NODE_ENV: 'test' }), SigningModule],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
     await app.init();
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   });
   afterAll(async () => {
     await app.close();
