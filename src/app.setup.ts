@@ -43,11 +43,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
   const config = app.get(AppConfig);
   const server = app.getHttpAdapter().getInstance();
   app.useLogger(app.get(Logger));
-  // onSend runs for every answer, including the router's own 400/404 and CORS preflights.
-  server.addHook('onSend', (request, reply, payload, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    done(null, payload);
-  });
   // preHandler, not onRequest: the handler runs synchronously from here, after the body has been read.
   server.addHook('preHandler', (request, _reply, done) => enterRequestScope(request, done));
   const securityHeaders = helmetHeaders({
@@ -62,8 +57,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
       },
     },
   });
+  // The first onRequest hook runs for every answer, the router's own 404 and CORS preflights included (the router's
+  // 400/414 set the id in frameworkErrors above).
   server.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
+    reply.header(REQUEST_ID_HEADER, request.id);
     // Before routing reaches a parameter, a validator or SQL: a path or query that does not decode to clean text is 400.
     try {
       assertCleanUrl(request.url);

@@ -28,6 +28,12 @@ describe('Platform', () => {
       expect(response.headers['x-request-id']).toBe('trace-abc-12345');
       const other = await t.http().get('/api/v1/missions').expect(200);
       expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      // The router's own 404 and a refusal thrown before any controller carry it too, with the security headers.
+      for (const answer of [await t.http().get('/no/such/route'), await t.http().get('/api/v1/missions/a%00b')]) {
+        expect(answer.status).toBeGreaterThanOrEqual(400);
+        expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+        expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      }
     });
   });
 
