@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../common/auth/access.decorator';
 import { JobQueueHealthIndicator } from './job-queue.health';
+
+const LIVE: HealthCheckResult = { status: 'ok', info: {}, error: {}, details: {} };
 
 @ApiTags('operations')
 @Controller('health')
@@ -18,8 +20,9 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'The process is up (for the load balancer)' })
   @HealthCheck()
-  live() {
-    return this.health.check([]);
+  live(): HealthCheckResult {
+    // Terminus's answer to a check of nothing, without its promise chain: load balancers poll this all day.
+    return LIVE;
   }
 
   /** The process can serve: database and job queue answer (for load balancers). */
