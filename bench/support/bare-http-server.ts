@@ -106,7 +106,7 @@ app.get<{ Querystring: { status?: string; limit?: string } }>('/api/v1/staff/reg
     kind: r.kind,
     status: r.status,
     fullName: r.fullName,
-    dateOfBirth: cipher.isEncrypted(r.dateOfBirth) ? cipher.decrypt(r.dateOfBirth) : r.dateOfBirth,
+    dateOfBirth: cipher.open(r.dateOfBirth),
     country: r.country,
     region: r.region,
     city: r.addressCity,

@@ -120,6 +120,6 @@ export class DocumentRequestsRepository {
   }
 
   private openFields(fields: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, this.cipher.isEncrypted(value) ? this.cipher.decrypt(value) : value]));
+    return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? this.cipher.open(value) : value]));
   }
 }

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
-import { FieldCipher } from '../common/crypto/field-cipher';
+import { FieldCipher, SEALED_TOKEN_PATTERN } from '../common/crypto/field-cipher';
 import type { LocalizedText } from '../config/issuing-state';
 import { IssuedDocument, VerificationStatus } from './issued-document.entity';
 
@@ -48,8 +48,8 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
     for (;;) {
       const done = await this.documents.manager.transaction(async (manager) => {
         const rows = (await manager.query(
-          `SELECT serial, holder_name FROM documents WHERE holder_name !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
-            LIMIT ${SEAL_BATCH} FOR UPDATE SKIP LOCKED`,
+          `SELECT serial, holder_name FROM documents WHERE holder_name !~ $1 LIMIT ${SEAL_BATCH} FOR UPDATE SKIP LOCKED`,
+          [SEALED_TOKEN_PATTERN],
         )) as { serial: string; holder_name: string }[];
         for (const row of rows) {
           await manager.query(`UPDATE documents SET holder_name = $2 WHERE serial = $1`, [row.serial, this.cipher.encrypt(row.holder_name)]);
@@ -87,7 +87,7 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
   async findScoped(user: AuthUser, serial: string, manager?: EntityManager): Promise<IssuedDocument | null> {
     const qb = (manager?.getRepository(IssuedDocument) ?? this.documents).createQueryBuilder('d').where('d.serial = :serial', { serial });
     const document = await scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
-    return document && Object.assign(document, { holderName: this.openName(document.holderName) });
+    return document && Object.assign(document, { holderName: this.cipher.open(document.holderName) });
   }
 
   /** The stored PDF bytes of a document the caller may see. */
@@ -125,7 +125,7 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
       serial: row.serial as string,
       type: row.type as string,
       title: row.title as DocumentForVerification['title'],
-      holderName: this.openName(row.holder_name as string),
+      holderName: this.cipher.open(row.holder_name as string),
       language: row.language as string,
       issuedAt: row.issued_at as Date,
       validUntil: row.valid_until as Date,
@@ -136,10 +136,5 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
       revokedAt: (row.revoked_at as Date | null) ?? null,
       mission: { code: row.mission_code as string, name: row.mission_name as LocalizedText, timezone: row.mission_timezone as string },
     };
-  }
-
-  /** Names stored before encryption read as they are, until the start-up step has sealed them. */
-  private openName(stored: string): string {
-    return this.cipher.isEncrypted(stored) ? this.cipher.decrypt(stored) : stored;
   }
 }

@@ -1,6 +1,6 @@
 import type { FieldCipher } from '../common/crypto/field-cipher';
 import type { FamilyMember } from './registration.entity';
-import { openFamilyMembers, openText } from './registration-sealing';
+import { openFamilyMembers } from './registration-sealing';
 
 /** Mean Earth radius (IUGG), the one used in SQL and in JS so both agree on who is inside a circle. */
 export const EARTH_RADIUS_KM = 6371.0088;
@@ -176,7 +176,7 @@ export async function findAudience(runner: SqlRunner, cipher: FieldCipher, missi
   const rows: (Omit<AudiencePerson, 'familyMembers'> & { familyMembers: unknown[] })[] = await runner.query(sql, params);
   return rows.map((row) => ({
     ...row,
-    phone: openText(cipher, row.phone),
+    phone: cipher.open(row.phone),
     familyMembers: openFamilyMembers(cipher, row.familyMembers).map(({ name, relation, dateOfBirth }) => ({ name, relation, dateOfBirth })),
   }));
 }

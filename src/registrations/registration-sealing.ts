@@ -26,15 +26,11 @@ export function sealRegistration(cipher: FieldCipher, values: QueryDeepPartialEn
 export function openRegistration(cipher: FieldCipher, r: Registration): Registration {
   for (const column of SEALED_TEXT) {
     const value = r[column];
-    if (typeof value === 'string') r[column] = openText(cipher, value);
+    if (typeof value === 'string') r[column] = cipher.open(value);
   }
   if (Array.isArray(r.familyMembers)) r.familyMembers = openFamilyMembers(cipher, r.familyMembers);
   if (r.emergencyContact) r.emergencyContact = openJson<EmergencyContact>(cipher, r.emergencyContact);
   return r;
-}
-
-export function openText(cipher: FieldCipher, value: string): string {
-  return cipher.isEncrypted(value) ? cipher.decrypt(value) : value;
 }
 
 export function openFamilyMembers(cipher: FieldCipher, stored: unknown[]): FamilyMember[] {
@@ -43,14 +39,17 @@ export function openFamilyMembers(cipher: FieldCipher, stored: unknown[]): Famil
 
 function openJson<T>(cipher: FieldCipher, stored: unknown): T {
   if (typeof stored !== 'string') return stored as T;
-  return JSON.parse(cipher.isEncrypted(stored) ? cipher.decrypt(stored) : stored) as T;
+  return JSON.parse(cipher.open(stored)) as T;
 }
 
-/** SQL condition (alias `r`) for a row with any personal value still in clear: what the start-up step seals. */
+/**
+ * SQL condition (alias `r`) for a row with any personal value still in clear: what the start-up step seals. Takes
+ * the parameter `sealed`: SEALED_TOKEN_PATTERN.
+ */
 export const UNSEALED_CONDITION = `(
-  r.address_line1 !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
-  OR r.address_postal_code !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
-  OR r.phone !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
-  OR r.date_of_birth !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
-  OR r.emergency_contact !~ '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$'
+  r.address_line1 !~ :sealed
+  OR r.address_postal_code !~ :sealed
+  OR r.phone !~ :sealed
+  OR r.date_of_birth !~ :sealed
+  OR r.emergency_contact !~ :sealed
   OR EXISTS (SELECT 1 FROM jsonb_array_elements(r.family_members) m WHERE jsonb_typeof(m) <> 'string'))`;

@@ -4,11 +4,11 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
-import { FieldCipher } from '../common/crypto/field-cipher';
+import { FieldCipher, SEALED_TOKEN_PATTERN } from '../common/crypto/field-cipher';
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Registration, RegistrationHistory, RegistrationStatus } from './registration.entity';
 import { RegistrationErrors } from './registration.errors';
-import { openRegistration, openText, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
+import { openRegistration, sealRegistration, UNSEALED_CONDITION } from './registration-sealing';
 import { EndedReason, OPEN_STATUSES, REGISTRATION_TRANSITIONS, RegistrationAction } from './registration-transitions';
 
 /** Where a record's owner and mission are, for the scope helper. */
@@ -89,7 +89,7 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
         const rows = await manager
           .getRepository(Registration)
           .createQueryBuilder('r')
-          .where(UNSEALED_CONDITION)
+          .where(UNSEALED_CONDITION, { sealed: SEALED_TOKEN_PATTERN })
           .limit(SEAL_BATCH)
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
@@ -237,7 +237,7 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
         LIMIT $3`,
       [missions, statuses, page.limit + 1, after?.[0] ?? null, after?.[1] ?? null],
     )) as StaffSummaryRow[];
-    for (const row of rows) row.dateOfBirth = openText(this.cipher, row.dateOfBirth);
+    for (const row of rows) row.dateOfBirth = this.cipher.open(row.dateOfBirth);
     const more = rows.length > page.limit;
     const items = more ? rows.slice(0, page.limit) : rows;
     return { items, nextCursor: more ? this.pages.encode(QUEUE, items[items.length - 1]) : null };

@@ -66,7 +66,12 @@ export class FieldCipher {
 
   /** Whether a stored string is one of this cipher's tokens (`v1.<iv>.<sealed>`). */
   isEncrypted(value: unknown): value is string {
-    return typeof value === 'string' && /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/.test(value);
+    return typeof value === 'string' && SEALED_TOKEN.test(value);
+  }
+
+  /** A stored value opened: a token decrypted; a value stored before encryption (until it is sealed) as it is. */
+  open(stored: string): string {
+    return this.isEncrypted(stored) ? this.decrypt(stored) : stored;
   }
 
   /** HMAC-SHA256 (hex) of an already normalised value: equal inputs give equal hashes under the same key. */
@@ -85,6 +90,13 @@ export class FieldCipher {
     return `${value.slice(0, 2)}${'*'.repeat(value.length - 4)}${value.slice(-2)}`;
   }
 }
+
+/**
+ * What a token looks like, as a regular expression both JavaScript and PostgreSQL (`~`) read the same way: SQL that
+ * finds values still stored in clear passes it as a parameter.
+ */
+export const SEALED_TOKEN_PATTERN = '^v1\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]+$';
+const SEALED_TOKEN = new RegExp(SEALED_TOKEN_PATTERN);
 
 /** The one spelling of a passport number that is validated, hashed and stored: no spaces, upper case. */
 export function normalisePassportNumber(value: string): string {
