@@ -6,7 +6,7 @@ import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
 import { AuthErrors } from './auth.errors';
 import { CurrentUser } from '../common/auth/current-user.decorator';
-import { AuthThrottle, SignInThrottle } from '../common/http/throttling';
+import { AuthThrottle, SignInThrottle } from '../common/rate-limit/rate-limit.decorator';
 import { AuthService } from './auth.service';
 import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, RegistrationResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
 

@@ -5,7 +5,7 @@ import { Public } from '../common/auth/access.decorator';
 import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
 import { prefersJson } from '../common/http/content-negotiation';
-import { RateLimit } from '../common/http/throttling';
+import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { DocumentErrors } from './document.errors';
 import { DocumentVerificationService } from './document-verification.service';
 import { VerificationResponse, VerifyQuery } from './dto/verification.dto';

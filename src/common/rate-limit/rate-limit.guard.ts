@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { CommonErrors } from '../http/common.errors';
-import { ROUTE_RATE_LIMITS, RouteRateLimit } from '../http/throttling';
+import { ROUTE_RATE_LIMITS, RouteRateLimit } from './rate-limit.decorator';
 import { SharedHit, SharedRateLimitsRepository } from './shared-rate-limits.repository';
 import { SlidingWindowCounter, Verdict } from './sliding-window-counter';
 
