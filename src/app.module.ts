@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from './common/http/problem-details.filter';
 import { LoggingModule } from './common/logging/logging.module';
 import { RateLimitGuard } from './common/rate-limit/rate-limit.guard';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -21,12 +22,12 @@ import { RegistrationsModule } from './registrations/registrations.module';
 
 @Module({})
 export class AppModule {
-  /** The whole portal. Overrides replace environment variables (tests start apps side by side this way). */
-  static forRoot(overrides: Record<string, string | undefined> = {}): DynamicModule {
+  /** The whole portal, from a configuration or overrides of environment variables (see AppConfigModule). */
+  static forRoot(settings: AppConfig | Record<string, string | undefined> = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.forRoot(overrides),
+        AppConfigModule.forRoot(settings),
         LoggingModule,
         DatabaseModule,
         JobsModule,

@@ -7,11 +7,10 @@ import { configureApp, createHttpAdapter } from './app.setup';
 import { AppConfig } from './config/app-config';
 
 async function bootstrap(): Promise<void> {
-  // The HTTP server exists before the module graph, so it reads the configuration it needs (TRUST_PROXY) itself.
-  const adapter = createHttpAdapter(AppConfig.fromEnvironment());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), adapter, { bodyParser: false, bufferLogs: true });
+  // Read once, before the module graph: the HTTP server is made first and needs TRUST_PROXY.
+  const config = AppConfig.fromEnvironment();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(config), { bodyParser: false, bufferLogs: true });
   await configureApp(app);
-  const config = app.get(AppConfig);
   if (config.runsApi) {
     await app.listen(config.port, config.host);
     new NestLogger('Bootstrap').log(`Consular portal (${config.role}) listening on ${config.publicBaseUrl}; API docs at /docs`);
