@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Sessions that end when the user ends them, a retried refresh that replays its answer, and failed sign-ins
- * counted per account and source (so nobody can lock a real user out from elsewhere) with a ceiling per account.
+ * counted per address and source (so nobody can lock a real user out from elsewhere) with a ceiling per address.
  */
 export class SessionsAndSignInFailures1795603819623 implements MigrationInterface {
   name = 'SessionsAndSignInFailures1795603819623';
@@ -14,17 +14,21 @@ export class SessionsAndSignInFailures1795603819623 implements MigrationInterfac
     await q.query(`DROP INDEX refresh_tokens_family_idx`);
     await q.query(`CREATE INDEX refresh_tokens_live_family_idx ON refresh_tokens (family_id) WHERE revoked_at IS NULL`);
 
+    // Counted by a keyed hash of the address typed, known or not: slowing down only real accounts would tell a
+    // stranger which addresses have one.
     await q.query(`
       CREATE TABLE login_failures (
-        user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        account_key char(64) NOT NULL,
         source text NOT NULL,
         failures int NOT NULL,
         first_failed_at timestamptz NOT NULL,
         last_failed_at timestamptz NOT NULL,
         blocked_until timestamptz,
-        PRIMARY KEY (user_id, source)
+        PRIMARY KEY (account_key, source)
       )`);
-    await q.query(`COMMENT ON COLUMN login_failures.source IS 'client IP address, or * for the account across every source'`);
+    await q.query(`COMMENT ON COLUMN login_failures.account_key IS 'HMAC of the e-mail address typed, under a key derived from DATA_ENCRYPTION_KEY'`);
+    await q.query(`COMMENT ON COLUMN login_failures.source IS 'client IP address, or * for the address across every source'`);
+    await q.query(`CREATE INDEX login_failures_last_failed_idx ON login_failures (last_failed_at)`);
     await q.query(`ALTER TABLE users DROP COLUMN failed_logins, DROP COLUMN login_blocked_until`);
   }
 
