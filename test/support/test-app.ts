@@ -23,7 +23,14 @@ export interface TestApp {
   db: DataSource;
   mailbox: Mailbox;
   dataDir: string;
+  /** Every route the server registered (documentation and HEAD routes included). */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  path: string;
 }
 
 /**
@@ -43,7 +50,7 @@ export async function startTestApp(
     imports: [AppModule.forRoot(testSettings({ DATA_DIR: dataDir, DATABASE_URL: database.url, SMTP_URL: mailbox.url, ...overrides }))],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(moduleRef.get(AppConfig)), { bodyParser: false, bufferLogs: true });
-  exposeRouteTable(app);
+  const routes = recordRoutes(app);
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -55,6 +62,7 @@ export async function startTestApp(
     db: app.get(DataSource),
     mailbox,
     dataDir,
+    routes,
     async close() {
       await app.close();
       await mailbox.stop().catch(() => undefined);
@@ -64,17 +72,13 @@ export async function startTestApp(
   };
 }
 
-/**
- * The route table as the access suite walks it (`router.stack`, the shape Express gave it), filled from
- * Fastify's onRoute hook: one entry per method and path.
- */
-function exposeRouteTable(app: NestFastifyApplication): void {
-  const server = app.getHttpAdapter().getInstance();
-  const stack: { route: { path: string; methods: Record<string, boolean> } }[] = [];
-  server.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) stack.push({ route: { path: route.url, methods: { [method.toLowerCase()]: true } } });
+/** Every route the HTTP server registers, one entry per method and path, as Fastify's onRoute hook reports it. */
+function recordRoutes(app: NestFastifyApplication): RegisteredRoute[] {
+  const routes: RegisteredRoute[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method: method.toUpperCase(), path: route.url });
   });
-  server.decorate('router', { stack });
+  return routes;
 }
 
 /** The settings every test app starts with, under a suite's own. */
