@@ -1,3 +1,4 @@
+import { SharedRateLimitsRepository } from '../src/common/rate-limit/shared-rate-limits.repository';
 import { expectProblem, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
 describe('Throttling of the authentication routes', () => {
@@ -36,5 +37,16 @@ describe('Throttling of the authentication routes', () => {
     expect(register.slice(0, 5).map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expectProblem(register[5], 429);
     expect(register[5].headers['retry-after']).toBeDefined();
+  });
+
+  it('purges shared windows once they no longer weigh on the next one, and keeps the others', async () => {
+    await t.db.query(
+      `INSERT INTO rate_limit_counters (name, key, window_start, expires_at, hits) VALUES
+         ('purge-test', 'old', now() - interval '3 minutes', now() - interval '2 minutes', 3),
+         ('purge-test', 'previous', now() - interval '90 seconds', now() - interval '30 seconds', 3)`,
+    );
+    expect(await t.app.get(SharedRateLimitsRepository).purgeExpired()).toBeGreaterThanOrEqual(1);
+    const left = (await t.db.query(`SELECT key FROM rate_limit_counters WHERE name = 'purge-test' ORDER BY key`)) as { key: string }[];
+    expect(left.map((row) => row.key)).toEqual(['previous']);
   });
 });

@@ -15,6 +15,8 @@ export interface JobPayloads {
   'audit.checkpoint': Record<string, never>;
   /** Hourly: delete expired idempotency keys. */
   'idempotency.purge': Record<string, never>;
+  /** Every minute: delete shared rate-limit windows that no longer weigh on any count. */
+  'rate-limits.purge': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -33,4 +35,5 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'registrations.expire': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 3600 },
   'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
   'idempotency.purge': { retryLimit: 3, retryDelayFactor: 30, expireInSeconds: 600 },
+  'rate-limits.purge': { retryLimit: 1, retryDelayFactor: 10, expireInSeconds: 60 },
 };

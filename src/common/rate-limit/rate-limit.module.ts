@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { RateLimitPurgeService } from './rate-limit-purge.service';
 import { SharedRateLimitsRepository } from './shared-rate-limits.repository';
 
 @Module({
-  providers: [SharedRateLimitsRepository],
+  providers: [SharedRateLimitsRepository, RateLimitPurgeService],
   exports: [SharedRateLimitsRepository],
 })
 export class RateLimitModule {}

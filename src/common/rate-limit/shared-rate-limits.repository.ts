@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { slidingWindowVerdict, Verdict } from './sliding-window-counter';
@@ -11,19 +11,14 @@ export interface SharedHit {
   windowSeconds: number;
 }
 
-/** Old windows go at most this often, by whichever process notices first. */
-const PURGE_EVERY_MS = 60_000;
-
 /**
  * Sliding-window counters in PostgreSQL (two fixed windows per key, as in memory), so that every API process
  * behind a load balancer enforces one limit: one upsert per request for all of a route's shared limits. The table
- * is unlogged (a crash forgets the counts, nothing else) and old windows are deleted set-based, on the side.
+ * is unlogged (a crash forgets the counts, nothing else) and old windows are deleted set-based by a job
+ * (RateLimitPurgeService).
  */
 @Injectable()
 export class SharedRateLimitsRepository {
-  private readonly logger = new Logger(SharedRateLimitsRepository.name);
-  private lastPurge = 0;
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Counts the hits and answers for all of them: refused when any limit is exceeded, with the longest wait. */
@@ -41,7 +36,6 @@ export class SharedRateLimitsRepository {
                       AND p.window_start = rate_limit_counters.window_start - (rate_limit_counters.expires_at - rate_limit_counters.window_start)), 0) AS previous`,
       [hits.map((h) => h.name), hits.map((h) => h.key), hits.map((h) => h.windowSeconds)],
     )) as { name: string; hits: number; elapsed: number; previous: number }[];
-    this.purgeOnTheSide();
     const byName = new Map(hits.map((h) => [h.name, h]));
     let longest: Verdict = { allowed: true };
     for (const row of rows) {
@@ -53,14 +47,12 @@ export class SharedRateLimitsRepository {
     return longest;
   }
 
-  private purgeOnTheSide(): void {
-    const now = Date.now();
-    if (now - this.lastPurge < PURGE_EVERY_MS) return;
-    this.lastPurge = now;
-    // A failed purge is retried by the next one; it must never fail the request that triggered it.
-    this.dataSource
-      // A window still weighs on the next one: kept until that one ends too.
-      .query(`DELETE FROM rate_limit_counters WHERE expires_at + (expires_at - window_start) < now()`)
-      .catch((error: Error) => this.logger.warn(`Could not purge expired rate-limit windows: ${error.message}`));
+  /** Deletes the windows that no longer count: a window still weighs on the next one, so it is kept until that one ends too. */
+  async purgeExpired(): Promise<number> {
+    const [, deleted] = (await this.dataSource.query(`DELETE FROM rate_limit_counters WHERE expires_at + (expires_at - window_start) < now()`)) as [
+      unknown,
+      number,
+    ];
+    return deleted;
   }
 }
