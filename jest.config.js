@@ -14,7 +14,7 @@ const swc = [
     module: { type: 'commonjs', ignoreDynamic: false },
   },
 ];
-const esmPackages = ['@nestjs', 'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit', 'ansis', 'content-disposition'];
+const esmPackages = ['@nestjs', 'file-type', 'mrz', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras', '@borewit', 'ansis', 'content-disposition'];
 const common = {
   testEnvironment: 'node',
   rootDir: __dirname,
