@@ -34,6 +34,8 @@ export class AppConfig {
   readonly bootstrapAdmin?: { email: string; password: string };
   readonly corsOrigins: string[];
   readonly logLevel: string;
+  /** Human-readable log lines (a developer's terminal) instead of JSON (production, and whenever output is piped). */
+  readonly prettyLogs: boolean;
   readonly trustProxy: number;
   readonly shutdownGraceSeconds: number;
   readonly jobs: { pollSeconds: number; retryDelaySeconds: number };
@@ -75,6 +77,7 @@ export class AppConfig {
         : undefined;
     this.corsOrigins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
     this.logLevel = env.LOG_LEVEL;
+    this.prettyLogs = env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT === 'auto' && !this.isProduction && process.stdout.isTTY === true);
     this.trustProxy = env.TRUST_PROXY;
     this.shutdownGraceSeconds = env.SHUTDOWN_GRACE_SECONDS;
     this.jobs = { pollSeconds: env.JOB_POLL_SECONDS, retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS };

@@ -18,6 +18,7 @@ describe('validateEnvironment', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres:\/\/ connection string/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
     [{ DATA_ENCRYPTION_KEY: 'abc' }, /DATA_ENCRYPTION_KEY must be 32 bytes in base64/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be auto, json or pretty/],
   ])('stops with one line naming the variable for %j', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(message);
     try {

@@ -102,6 +102,10 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** `json` (one object a line), `pretty` (coloured lines for a person), or `auto`: pretty outside production when stdout is a terminal. */
+  @IsIn(['auto', 'json', 'pretty'], { message: 'LOG_FORMAT must be auto, json or pretty' })
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   /** Which issuing state's data file (data/states/<code>.json) configures the portal. */
   @Matches(/^[A-Z]{2}$/, { message: 'STATE_CODE must be an ISO 3166-1 alpha-2 code' })
   STATE_CODE = 'UZ';

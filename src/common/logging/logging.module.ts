@@ -31,7 +31,7 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * JSON logs through pino; every line of a request carries its id, which is also returned in X-Request-Id.
+ * Logs through pino: JSON, or readable lines in a developer's terminal (LOG_FORMAT); every line of a request carries its id, which is also returned in X-Request-Id.
  * The HTTP server assigns the id (see createHttpAdapter); pino-http takes the one the request already has.
  */
 @Module({
@@ -45,6 +45,10 @@ export const REDACTED_PATHS = [
         exclude: [{ path: 'health/{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.logLevel,
+          // pino-pretty runs in pino's transport thread, so formatting never slows a request.
+          transport: config.prettyLogs
+            ? { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,context', messageFormat: '{if context}[{context}] {end}{msg}', singleLine: true } }
+            : undefined,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
             error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
