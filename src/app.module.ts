@@ -19,6 +19,7 @@ import { MissionsModule } from './missions/missions.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SigningModule } from './signing/signing.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { WatchlistModule } from './watchlist/watchlist.module';
 
 @Module({})
 export class AppModule {
@@ -42,6 +43,7 @@ export class AppModule {
         RegistrationsModule,
         SigningModule,
         DocumentsModule,
+        WatchlistModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
