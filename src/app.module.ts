@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MissionsModule } from './missions/missions.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PagesModule } from './pages/pages.module';
 import { SigningModule } from './signing/signing.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
@@ -44,6 +45,7 @@ export class AppModule {
         SigningModule,
         DocumentsModule,
         WatchlistModule,
+        PagesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import Handlebars from 'handlebars';
-import { AppConfig, projectPath } from '../config/app-config';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import type { LocalizedText } from '../config/issuing-state';
+import { PageRenderer, RenderedPage } from '../pages/page-renderer';
 import { DocumentVerification } from './document-verification.service';
 
 type Caption =
@@ -34,22 +33,20 @@ interface Pair {
   local: string | null;
 }
 
-const pagePath = (name: string) => projectPath('templates', 'pages', name);
-
 /**
- * The server-rendered verification pages (templates/pages/verify*.html.hbs): plain HTML and CSS, no JavaScript, readable
- * on a phone. Everything is said in English and in the document's language.
+ * The verification pages (templates/pages/verify*.html.hbs, through the shared PageRenderer). Everything is said in
+ * English and in the document's language, for whoever holds the document up to a border guard or an employer.
  */
 @Injectable()
 export class VerificationPage {
-  private readonly page = Handlebars.compile(readFileSync(pagePath('verify.html.hbs'), 'utf8'), { strict: true });
-  private readonly notFoundPage = Handlebars.compile(readFileSync(pagePath('verify-not-found.html.hbs'), 'utf8'), { strict: true });
-  private readonly captions = JSON.parse(readFileSync(pagePath('verify.captions.json'), 'utf8')) as Record<string, Record<Caption, string>>;
   private readonly dates = new Map<string, Intl.DateTimeFormat>();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly pages: PageRenderer,
+  ) {}
 
-  render(verification: DocumentVerification): string {
+  render(verification: DocumentVerification): RenderedPage {
     const lang = verification.language;
     const caption = (key: Caption): Pair => this.pair(key, lang);
     const localText = (text: LocalizedText | { local: string; en: string }, en: string): string | null => {
@@ -70,37 +67,43 @@ export class VerificationPage {
       { label: caption('sha256'), value: verification.pdfSha256, valueLocal: null, mono: true },
     ];
     const signatureNote = { valid: 'signatureValid', invalid: 'signatureInvalid', absent: 'signatureAbsent' } as const;
-    return this.page({
-      lang,
-      serial: verification.serial,
-      stateName: { en: this.config.state.name.en, local: localText(this.config.state.name, this.config.state.name.en) },
-      heading: caption('heading'),
-      status: verification.status,
-      statusLabel: caption(verification.status),
-      statusExplanation: caption(`${verification.status}Explanation`),
-      rows,
-      signatureNote: caption(signatureNote[verification.signature]),
-      compare: caption('compare'),
-    });
+    return this.pages.render(
+      'verify',
+      'en',
+      {
+        local: lang,
+        serial: verification.serial,
+        heading: caption('heading'),
+        status: verification.status,
+        statusLabel: caption(verification.status),
+        statusExplanation: caption(`${verification.status}Explanation`),
+        rows,
+        signatureNote: caption(signatureNote[verification.signature]),
+        compare: caption('compare'),
+      },
+      { alsoIn: lang },
+    );
   }
 
   /** The page for a serial no document has: in English and the issuing state's languages. */
-  notFound(serial: string): string {
-    const languages = ['en', ...this.config.state.languages.filter((l) => l !== 'en' && this.captions[l])];
-    return this.notFoundPage({
-      serial,
-      title: this.captions.en.notFound,
-      stateName: this.config.state.name.en,
-      messages: languages.map((lang) => ({ lang, heading: this.captions[lang].notFound, explanation: this.captions[lang].notFoundExplanation })),
-    });
+  notFound(serial: string): RenderedPage {
+    const languages = ['en', ...this.config.state.languages.filter((l) => l !== 'en')];
+    return this.pages.render(
+      'verify-not-found',
+      'en',
+      {
+        serial,
+        messages: languages.map((lang) => ({ lang, heading: this.pages.captions('verify', lang).notFound, explanation: this.pages.captions('verify', lang).notFoundExplanation })),
+      },
+      { status: HttpStatus.NOT_FOUND },
+    );
   }
 
   private pair(key: Caption, lang: string): Pair {
-    const en = this.captions.en[key];
-    const local = this.captions[lang]?.[key];
+    const en = this.pages.captions('verify', 'en')[key];
+    const local = this.config.state.languages.includes(lang) ? this.pages.captions('verify', lang)[key] : undefined;
     return { en, local: local && local !== en ? local : null };
   }
-
   private formatDate(date: Date, timeZone: string): string {
     let format = this.dates.get(timeZone);
     if (!format) {

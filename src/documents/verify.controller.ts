@@ -9,6 +9,7 @@ import { RateLimit } from '../common/rate-limit/rate-limit.decorator';
 import { DocumentErrors } from './document.errors';
 import { DocumentVerificationService } from './document-verification.service';
 import { VerificationResponse, VerifyQuery } from './dto/verification.dto';
+import { PageRenderer } from '../pages/page-renderer';
 import { VerificationPage } from './verification-page';
 
 /** Stricter than the portal's default: a public page that answers about any serial. */
@@ -20,6 +21,7 @@ export class VerifyController {
   constructor(
     private readonly verification: DocumentVerificationService,
     private readonly page: VerificationPage,
+    private readonly pages: PageRenderer,
   ) {}
 
   @Get(':serial')
@@ -39,11 +41,6 @@ export class VerifyController {
       response.send(this.verification.toResponse(verification));
       return;
     }
-    const html = 'text/html; charset=utf-8';
-    if (!verification) {
-      response.status(404).type(html).send(this.page.notFound(serial));
-      return;
-    }
-    response.type(html).send(this.page.render(verification));
+    this.pages.send(response, verification ? this.page.render(verification) : this.page.notFound(serial));
   }
 }

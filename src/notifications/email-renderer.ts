@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { AppConfig, projectPath } from '../config/app-config';
 import { inLanguage } from '../config/issuing-state';
+import { pluralHelper } from '../common/plural';
 
 export interface RenderedEmail {
   subject: string;
@@ -13,6 +14,9 @@ export interface RenderedEmail {
 type Compiled = { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; html: HandlebarsTemplateDelegate };
 
 const URL_PATTERN = /(https?:\/\/[^\s<]+)/g;
+
+// `{{plural count one=… few=… many=… other=…}}` in every e-mail, by the rules of the message's language.
+Handlebars.registerHelper('plural', pluralHelper);
 
 /**
  * Renders templates/email/<name>/<language>.hbs: a `subject:` line, a `---` line, then the body.
@@ -33,7 +37,7 @@ export class EmailRenderer {
 
   render(template: string, language: string, context: Record<string, unknown>): RenderedEmail {
     const compiled = this.compiled(template, language);
-    const values = { ...context, stateName: inLanguage(this.config.state.name, language) };
+    const values = { ...context, language, stateName: inLanguage(this.config.state.name, language) };
     const html = compiled.html(values)
       .split(/\n{2,}/)
       .map((paragraph) => `<p>${paragraph.trim().replace(/\n/g, '<br>').replace(URL_PATTERN, '<a href="$1">$1</a>')}</p>`)
