@@ -21,6 +21,7 @@ import { PagesModule } from './pages/pages.module';
 import { SigningModule } from './signing/signing.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
+import { VisasModule } from './visas/visas.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +47,7 @@ export class AppModule {
         DocumentsModule,
         WatchlistModule,
         PagesModule,
+        VisasModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -17,6 +17,8 @@ export interface JobPayloads {
   'idempotency.purge': Record<string, never>;
   /** Every minute: delete shared rate-limit windows that no longer weigh on any count. */
   'rate-limits.purge': Record<string, never>;
+  /** Issue the e-visas of an approved application (visa numbers, PDFs, e-mail); safe to run twice. */
+  'visas.issue': { applicationId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,4 +38,5 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'audit.checkpoint': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
   'idempotency.purge': { retryLimit: 3, retryDelayFactor: 30, expireInSeconds: 600 },
   'rate-limits.purge': { retryLimit: 1, retryDelayFactor: 10, expireInSeconds: 60 },
+  'visas.issue': { retryLimit: 10, retryDelayFactor: 2, expireInSeconds: 300 },
 };

@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { LocalizedText } from '../config/issuing-state';
 
-export type MissionKind = 'embassy' | 'consulate_general' | 'consulate' | 'permanent_mission';
+/** `consular_department`: the ministry's consular unit at home, which serves no country abroad (it processes e-visas centrally). */
+export const MISSION_KINDS = ['embassy', 'consulate_general', 'consulate', 'permanent_mission', 'consular_department'] as const;
+export type MissionKind = (typeof MISSION_KINDS)[number];
 
 export interface MissionContacts {
   address?: string;

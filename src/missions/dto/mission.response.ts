@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MissionContacts, MissionKind } from '../mission.entity';
+import { MISSION_KINDS, MissionContacts, MissionKind } from '../mission.entity';
 
 export class MissionContactsResponse implements MissionContacts {
   @ApiPropertyOptional() address?: string;
@@ -11,7 +11,7 @@ export class MissionContactsResponse implements MissionContacts {
 
 export class MissionResponse {
   @ApiProperty({ example: 'BER' }) code: string;
-  @ApiProperty({ enum: ['embassy', 'consulate_general', 'consulate', 'permanent_mission'] }) kind: MissionKind;
+  @ApiProperty({ enum: MISSION_KINDS }) kind: MissionKind;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { en: 'Embassy in Germany' } })
   name: Record<string, string>;
   @ApiProperty({ example: 'DE' }) country: string;

@@ -16,7 +16,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { MissionKind } from '../mission.entity';
+import { MISSION_KINDS, MissionKind } from '../mission.entity';
 
 export class MissionContactsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) address?: string;
@@ -31,8 +31,8 @@ export class CreateMissionDto {
   @Matches(/^[A-Z0-9]{2,8}$/, { message: 'code must be 2 to 8 capital letters or digits' })
   code: string;
 
-  @ApiProperty({ enum: ['embassy', 'consulate_general', 'consulate', 'permanent_mission'] })
-  @IsIn(['embassy', 'consulate_general', 'consulate', 'permanent_mission'])
+  @ApiProperty({ enum: MISSION_KINDS })
+  @IsIn(MISSION_KINDS)
   kind: MissionKind;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { en: 'Embassy in Poland' } })

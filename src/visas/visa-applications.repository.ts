@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuthUser } from '../common/auth/auth-user';
+import { scopeQuery } from '../common/auth/record-scope';
+import { FieldCipher, normalisePassportNumber } from '../common/crypto/field-cipher';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
+import { VisaApplicant, VisaSex } from './visa-applicant.entity';
+import { VisaApplication, VisaApplicationHistory, VisaApplicationStatus } from './visa-application.entity';
+import { VISA_APPLICATION_TRANSITIONS, VisaApplicationAction, VisaApplicationTransition } from './visa-application-transitions';
+import { VisaErrors } from './visa.errors';
+
+/** A citizen sees their own applications; staff those their missions process; an admin every one. */
+const OWNER_SCOPE = { owner: 'ownerId' };
+const MISSION_SCOPE = { mission: 'processingMissionCode' };
+
+/** A citizen's list, newest first. */
+const OWN_LIST = byCreation<VisaApplication>('visa-applications', 'DESC', 'a');
+
+/** Reference alphabet: digits and capitals without the look-alikes 0/O, 1/I/L. */
+const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+const REFERENCE_LENGTH = 8;
+
+/** `EV-` and eight characters of an alphabet without look-alikes (31⁸ ≈ 8.5·10¹¹ codes). */
+export function newVisaReference(): string {
+  let code = '';
+  for (let i = 0; i < REFERENCE_LENGTH; i++) code += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
+  return `EV-${code}`;
+}
+
+/** A person on an application as the service gives it: in clear; the repository seals what is personal. */
+export interface VisaPersonValues {
+  position: number;
+  surname: string;
+  givenNames: string;
+  sex: VisaSex;
+  /** ISO date. */
+  dateOfBirth: string;
+  placeOfBirth: string;
+  nationality: string;
+  passportNumber: string;
+  passportIssueDate: string;
+  passportExpiryDate: string;
+  /** The two MRZ lines joined by a newline, or null. */
+  mrz: string | null;
+}
+
+/** The application's own values as the service gives them (in clear). */
+export type VisaApplicationValues = Pick<
+  VisaApplication,
+  | 'ownerId' | 'visaType' | 'entries' | 'arrivalDate' | 'stayDays' | 'purpose' | 'addressInCountry' | 'email' | 'phone'
+  | 'locale' | 'countryOfResidence' | 'feeAmount' | 'feeCurrency' | 'processingMissionCode'
+>;
+
+/** What a transition may write beside the status. */
+export type VisaTransitionChanges = Pick<
+  QueryDeepPartialEntity<VisaApplication>,
+  | 'dueAt' | 'submittedAt' | 'flagged' | 'flagReasons' | 'assignedTo' | 'claimedAt' | 'decisionReasonCode' | 'decidedAt'
+  | 'decidedBy' | 'processingMissionCode'
+>;
+
+/**
+ * Visa applications, the people on them and their history. Every method takes the transaction (or
+ * `UnitOfWork.reader`) first. Personal data is sealed on every write and opened on every read: the application's
+ * phone and address in the country, each person's date of birth, passport number and MRZ (the passport number stays
+ * sealed in `passportNumberEnc`; `passportNumber()` opens it where it is needed).
+ */
+@Injectable()
+export class VisaApplicationsRepository {
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly pages: Paginator,
+  ) {}
+
+  /** Inserts a draft with its people and the `create` history row; the reference is generated here. */
+  async create(manager: EntityManager, values: VisaApplicationValues, people: VisaPersonValues[], actorId: string): Promise<VisaApplication> {
+    const repository = manager.getRepository(VisaApplication);
+    const result = await repository.insert({ ...this.sealApplication(values), reference: newVisaReference(), status: 'draft' });
+    const id = result.identifiers[0].id as string;
+    await this.insertPeople(manager, id, people);
+    await this.addHistory(manager, id, null, 'draft', 'create', actorId, null);
+    return this.reload(manager, id);
+  }
+
+  /** An application of the caller's own (someone else's is not found), locked for a change when asked. */
+  findOwn(manager: EntityManager, user: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<VisaApplication | null> {
+    return this.findOne(scopeQuery(this.query(manager).where('a.id = :id', { id }), user, OWNER_SCOPE), options);
+  }
+
+  /** An application processed by one of the caller's missions (every mission for an admin), locked when asked. */
+  findForStaff(manager: EntityManager, user: AuthUser, id: string, options: { lock?: boolean } = {}): Promise<VisaApplication | null> {
+    return this.findOne(scopeQuery(this.query(manager).where('a.id = :id', { id }), user, MISSION_SCOPE), options);
+  }
+
+  /** An application by id with no caller (jobs: issuance, claim timeout), locked when asked. */
+  findById(manager: EntityManager, id: string, options: { lock?: boolean } = {}): Promise<VisaApplication | null> {
+    return this.findOne(this.query(manager).where('a.id = :id', { id }), options);
+  }
+
+  /** By reference, for the public status check (which then compares a passport hash of the people on it). */
+  findByReference(manager: EntityManager, reference: string): Promise<VisaApplication | null> {
+    return this.findOne(this.query(manager).where('a.reference = :reference', { reference }), {});
+  }
+
+  reload(manager: EntityManager, id: string): Promise<VisaApplication> {
+    return manager.getRepository(VisaApplication).findOneByOrFail({ id }).then((a) => this.open(a));
+  }
+
+  /** The caller's own applications, newest first. */
+  listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<VisaApplication>> {
+    return this.pages.page(scopeQuery(this.query(manager), user, OWNER_SCOPE), OWN_LIST, page, async (q) => (await q.getMany()).map((a) => this.open(a)));
+  }
+
+  /** The people on an application, lead applicant first, their date of birth opened. */
+  async applicants(manager: EntityManager, applicationId: string): Promise<VisaApplicant[]> {
+    const people = await manager.getRepository(VisaApplicant).find({ where: { applicationId }, order: { position: 'ASC' } });
+    return people.map((p) => this.openPerson(p));
+  }
+
+  /** The people of several applications at once (a list page), by application id. */
+  async applicantsOf(manager: EntityManager, applicationIds: string[]): Promise<Map<string, VisaApplicant[]>> {
+    const byApplication = new Map<string, VisaApplicant[]>(applicationIds.map((id) => [id, []]));
+    if (applicationIds.length === 0) return byApplication;
+    const people = await manager
+      .getRepository(VisaApplicant)
+      .createQueryBuilder('p')
+      .where('p.applicationId IN (:...ids)', { ids: applicationIds })
+      .orderBy('p.applicationId')
+      .addOrderBy('p.position')
+      .getMany();
+    for (const person of people) byApplication.get(person.applicationId)?.push(this.openPerson(person));
+    return byApplication;
+  }
+
+  /** A person's passport number in clear (for the MRV-B, the e-visa, a status check). */
+  passportNumber(person: VisaApplicant): string {
+    return this.cipher.decrypt(person.passportNumberEnc);
+  }
+
+  /** A person's passport MRZ in clear, when one was given. */
+  mrz(person: VisaApplicant): string | null {
+    return person.mrzEnc ? this.cipher.decrypt(person.mrzEnc) : null;
+  }
+
+  /**
+   * Changes the data of an application its owner may still edit (draft or info_requested) and, when `people` is
+   * given, replaces the people on it (their uploaded files go with them). False when it is no longer editable.
+   */
+  async updateDraft(
+    manager: EntityManager,
+    id: string,
+    editable: readonly VisaApplicationStatus[],
+    changes: Partial<VisaApplicationValues>,
+    people: VisaPersonValues[] | null,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(VisaApplication)
+      .set({ ...this.sealApplication(changes), updatedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id AND status IN (:...editable)', { id, editable })
+      .execute();
+    if (result.affected !== 1) return false;
+    if (people) await this.replacePeople(manager, id, people);
+    return true;
+  }
+
+  /**
+   * The one way an application changes status: the transition table says whether `action` is allowed from its
+   * status, the UPDATE applies it only if the status is still that one (`WHERE id AND status = from`), and a history
+   * row records it with actor and note, in the caller's transaction. Anything else is a 409.
+   */
+  async transition(
+    manager: EntityManager,
+    current: VisaApplication,
+    action: VisaApplicationAction,
+    actorId: string | null,
+    changes: VisaTransitionChanges,
+    note: string | null,
+  ): Promise<VisaApplication> {
+    const rule: VisaApplicationTransition = VISA_APPLICATION_TRANSITIONS[action];
+    const from = current.status;
+    if (!rule.from.includes(from)) throw VisaErrors.invalidTransition.exception(from, rule.done);
+    const result = await manager
+      .createQueryBuilder()
+      .update(VisaApplication)
+      .set({ ...changes, status: rule.to, updatedAt: () => 'now()', version: () => 'version + 1' })
+      .where('id = :id AND status = :from', { id: current.id, from })
+      .execute();
+    if (result.affected !== 1) {
+      const now = await manager.getRepository(VisaApplication).findOne({ select: { status: true }, where: { id: current.id } });
+      throw VisaErrors.invalidTransition.exception(now?.status ?? from, rule.done);
+    }
+    await this.addHistory(manager, current.id, from, rule.to, action, actorId, note);
+    return this.reload(manager, current.id);
+  }
+
+  async addHistory(
+    manager: EntityManager,
+    applicationId: string,
+    fromStatus: VisaApplicationStatus | null,
+    toStatus: VisaApplicationStatus,
+    action: VisaApplicationAction,
+    actorId: string | null,
+    note: string | null,
+  ): Promise<void> {
+    await manager.getRepository(VisaApplicationHistory).insert({ applicationId, fromStatus, toStatus, action, actorId, note });
+  }
+
+  history(manager: EntityManager, applicationId: string): Promise<VisaApplicationHistory[]> {
+    return manager.getRepository(VisaApplicationHistory).find({ where: { applicationId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  private query(manager: EntityManager): SelectQueryBuilder<VisaApplication> {
+    return manager.getRepository(VisaApplication).createQueryBuilder('a');
+  }
+
+  private async findOne(qb: SelectQueryBuilder<VisaApplication>, options: { lock?: boolean }): Promise<VisaApplication | null> {
+    if (options.lock) qb.setLock('pessimistic_write');
+    const found = await qb.getOne();
+    return found && this.open(found);
+  }
+
+  private async insertPeople(manager: EntityManager, applicationId: string, people: VisaPersonValues[]): Promise<void> {
+    if (people.length === 0) return;
+    await manager.getRepository(VisaApplicant).insert(people.map((p) => this.sealPerson(applicationId, p)));
+  }
+
+  private async replacePeople(manager: EntityManager, applicationId: string, people: VisaPersonValues[]): Promise<void> {
+    await manager.getRepository(VisaApplicant).delete({ applicationId });
+    await this.insertPeople(manager, applicationId, people);
+  }
+
+  private sealApplication<T extends Partial<VisaApplicationValues>>(values: T): T {
+    const sealed = { ...values };
+    if (typeof values.phone === 'string') sealed.phone = this.cipher.encrypt(values.phone);
+    if (typeof values.addressInCountry === 'string') sealed.addressInCountry = this.cipher.encrypt(values.addressInCountry);
+    return sealed;
+  }
+
+  private open(application: VisaApplication): VisaApplication {
+    application.phone = this.cipher.open(application.phone);
+    application.addressInCountry = this.cipher.open(application.addressInCountry);
+    return application;
+  }
+
+  private sealPerson(applicationId: string, p: VisaPersonValues): QueryDeepPartialEntity<VisaApplicant> {
+    const passportNumber = normalisePassportNumber(p.passportNumber);
+    return {
+      applicationId,
+      position: p.position,
+      surname: p.surname,
+      givenNames: p.givenNames,
+      sex: p.sex,
+      dateOfBirth: this.cipher.encrypt(p.dateOfBirth),
+      placeOfBirth: p.placeOfBirth,
+      nationality: p.nationality,
+      passportNumberEnc: this.cipher.encrypt(passportNumber),
+      passportNumberHash: this.cipher.passportLookupHash(passportNumber),
+      passportNumberMasked: this.cipher.mask(passportNumber),
+      passportIssueDate: p.passportIssueDate,
+      passportExpiryDate: p.passportExpiryDate,
+      mrzEnc: p.mrz ? this.cipher.encrypt(p.mrz) : null,
+    };
+  }
+
+  private openPerson(person: VisaApplicant): VisaApplicant {
+    person.dateOfBirth = this.cipher.open(person.dateOfBirth);
+    return person;
+  }
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from '../common/database/unit-of-work';
+import { AppConfig } from '../config/app-config';
+import type { VisaApplicant } from './visa-applicant.entity';
+import type { VisaApplication } from './visa-application.entity';
+
+/** Who an e-mail about an application goes to (the address on it, in the applicant's language) and which one. */
+export interface VisaRecipient {
+  applicationId: string;
+  reference: string;
+  email: string;
+  /** The lead applicant's name. */
+  fullName: string;
+  locale: string;
+}
+
+export function visaRecipient(application: VisaApplication, lead: Pick<VisaApplicant, 'givenNames' | 'surname'>): VisaRecipient {
+  return {
+    applicationId: application.id,
+    reference: application.reference,
+    email: application.email,
+    fullName: `${lead.givenNames} ${lead.surname}`.trim(),
+    locale: application.locale,
+  };
+}
+
+/**
+ * Every e-mail about an e-visa application (templates/email/visa-*), in the applicant's language, through the outbox
+ * in the caller's unit of work: one method per message; `send()` adds what they all share (name, reference, link).
+ * Contexts carry no passport or personal numbers: they are stored until the message is sent.
+ */
+@Injectable()
+export class VisaMailer {
+  constructor(private readonly config: AppConfig) {}
+
+  created(tx: Transaction, to: VisaRecipient, fee: { amount: number; currency: string }): void {
+    this.send(tx, 'visa-created', to, { fee: this.money(to, fee.amount, fee.currency) });
+  }
+
+  paid(tx: Transaction, to: VisaRecipient, payment: { amount: number; currency: string; providerReference: string }): void {
+    this.send(tx, 'visa-paid', to, { amount: this.money(to, payment.amount, payment.currency), receipt: payment.providerReference });
+  }
+
+  submitted(tx: Transaction, to: VisaRecipient, dueAt: Date, timeZone: string, people: number): void {
+    this.send(tx, 'visa-submitted', to, { dueDate: this.dateTime(to, dueAt, timeZone), people });
+  }
+
+  /** The applicant's language as the portal speaks it (the state's fallback otherwise). */
+  language(to: VisaRecipient): string {
+    return this.config.state.languageFor(to.locale);
+  }
+
+  private money(to: VisaRecipient, minorUnits: number, currency: string): string {
+    return new Intl.NumberFormat([this.language(to), 'en'], { style: 'currency', currency }).format(minorUnits / 100);
+  }
+
+  private dateTime(to: VisaRecipient, at: Date, timeZone: string): string {
+    return new Intl.DateTimeFormat([this.language(to), 'en'], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
+  }
+
+  private send(tx: Transaction, template: string, to: VisaRecipient, context: Record<string, unknown>): void {
+    tx.email({
+      to: to.email,
+      template,
+      locale: to.locale,
+      context: {
+        fullName: to.fullName,
+        reference: to.reference,
+        link: `${this.config.publicBaseUrl}/visa-applications/${to.applicationId}`,
+        ...context,
+      },
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, invalidTransitionError, notFoundError } from '../common/http/domain.exception';
+
+/** What the e-visa routes answer when they refuse. */
+export const VisaErrors = {
+  notFound: notFoundError('Visa application'),
+  invalid: new DomainError(
+    'visa_application_invalid',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'The application breaks a visa rule: an ineligible nationality, an unknown visa type or entries, arrival too soon or too far ahead, a stay too long, a passport expiring too early, or an MRZ that is invalid or does not match the form (every problem listed in `errors`)',
+    () => 'The application does not meet the visa rules',
+  ),
+  incomplete: new DomainError(
+    'visa_application_incomplete',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'Something required before submission is missing: the payment, a photo or passport scan of a person, or a field (every missing item listed in `errors`)',
+    () => 'The application cannot be submitted yet: something required is missing',
+  ),
+  notEditable: new DomainError(
+    'visa_application_not_editable',
+    HttpStatus.CONFLICT,
+    'Only a draft, or an application sent back for information, can be changed',
+    (status: string) => `A visa application in state '${status}' can no longer be changed`,
+  ),
+  alreadyPaid: new DomainError('visa_application_paid', HttpStatus.CONFLICT, 'The fee of this application is already paid', () => 'The fee of this application is already paid'),
+  paymentFailed: new DomainError(
+    'visa_payment_failed',
+    HttpStatus.PAYMENT_REQUIRED,
+    'The payment provider declined the payment',
+    (reason: string) => `The payment was declined: ${reason}`,
+  ),
+  roleNotAllowed: new DomainError(
+    'role_not_allowed',
+    HttpStatus.FORBIDDEN,
+    'The caller’s role may not take this step (a flagged application: approval by a consul; revocation: a consul)',
+    (step: string, roles: readonly string[]) => `Only ${roles.join(' or ')} may ${step} this`,
+  ),
+  invalidTransition: invalidTransitionError('visa application'),
+} as const;
