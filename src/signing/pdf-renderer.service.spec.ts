@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { pdfText, readPdf } from '../../test/support/pdf';
 import { OfficialDocumentContent, PdfRendererService } from './pdf-renderer.service';
 
@@ -91,5 +92,21 @@ describe('PdfRendererService', () => {
     expect(text).toContain('Значение 29');
     expect(text).toContain('-- 2 of 2 --');
     expect(text).toContain(serial);
+  });
+  it('prints a machine-readable zone line by line in the embedded OCR-B font, and the photograph', async () => {
+    const zone = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<'];
+    const photo = await sharp({ create: { width: 600, height: 775, channels: 3, background: '#c0d0e0' } }).jpeg().toBuffer();
+    const pdf = await renderer.render(content({ machineReadableZone: zone, photo }));
+    const lines = (await readPdf(pdf)).text.split(/\n/).map((line) => line.trim());
+    expect(lines).toEqual(expect.arrayContaining(zone));
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\+OCRB-Regular/);
+    expect(raw).toMatch(/\/Subtype \/Image/);
+  });
+
+  it('draws an empty photo frame for a null photo, and no OCR-B without a zone', async () => {
+    const raw = (await renderer.render(content({ photo: null }))).toString('latin1');
+    expect(raw).not.toMatch(/\/Subtype \/Image/);
+    expect(raw).not.toMatch(/OCRB/);
   });
 });

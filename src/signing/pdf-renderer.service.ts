@@ -28,6 +28,10 @@ export interface OfficialDocumentContent {
   /** IANA time zone in which dates are printed (the mission's); UTC when absent. */
   timeZone?: string;
   footerNote?: BilingualText;
+  /** The holder's photograph (JPEG or PNG), beside the fields; null draws its empty frame. Absent: no photo. */
+  photo?: Buffer | null;
+  /** A machine-readable zone (an e-visa's ICAO lines), printed at the foot of the page in OCR-B at 10 characters an inch. */
+  machineReadableZone?: string[];
 }
 
 type Caption = 'serial' | 'issuedAt' | 'validUntil' | 'noExpiry' | 'officer' | 'verifyAt' | 'signedNote';
@@ -75,6 +79,13 @@ const VALUE_WIDTH = A4.width - MARGIN - VALUE_X;
 const QR_SIZE = 110;
 /** Light modules drawn around the code; the white page margin and the gap before the text complete the quiet zone. */
 const QR_QUIET_ZONE = 1;
+/** 35 × 45 mm, the ICAO photograph's proportions. */
+const PHOTO = { width: 99, height: 128 };
+const PHOTO_GAP = 12;
+/** OCR-B's advance is 0.723 em: this size gives the MRZ pitch of 2.54 mm (10 characters an inch) of Doc 9303. */
+const MRZ_FONT_SIZE = 7.2 / 0.723;
+const MRZ_LINE_HEIGHT = 12;
+const MRZ_PADDING = 10;
 const INK = '#111111';
 const MUTED = '#555555';
 const RULE = '#8a8a8a';
@@ -90,6 +101,7 @@ export class PdfRendererService {
   // font shared between documents gives later PDFs a history-dependent ToUnicode map (see the spec).
   private readonly regular = readFileSync(projectPath('assets', 'fonts', 'DejaVuSans.ttf'));
   private readonly bold = readFileSync(projectPath('assets', 'fonts', 'DejaVuSans-Bold.ttf'));
+  private readonly ocrB = readFileSync(projectPath('assets', 'fonts', 'OCRB.otf'));
   private readonly dateFormats = new Map<string, Intl.DateTimeFormat>();
 
   async render(content: OfficialDocumentContent): Promise<Buffer> {
@@ -109,6 +121,7 @@ export class PdfRendererService {
       doc.on('error', reject);
     });
     doc.registerFont('regular', this.regular).registerFont('bold', this.bold);
+    if (content.machineReadableZone) doc.registerFont('ocr-b', this.ocrB);
 
     const captions = CAPTIONS[content.language.split('-')[0]] ?? CAPTIONS.en;
     const caption = (key: Caption): BilingualText => ({ local: captions[key], en: CAPTIONS.en[key] });
@@ -127,7 +140,9 @@ export class PdfRendererService {
       { label: caption('officer'), value: content.officer },
     ];
     let y = doc.y + 6;
-    for (const row of rows) y = this.drawRow(doc, row.label, row.value, y);
+    const photoBottom = content.photo === undefined ? y : this.drawPhoto(doc, content.photo, y);
+    for (const row of rows) y = this.drawRow(doc, row.label, row.value, y, y < photoBottom ? PHOTO.width + PHOTO_GAP : 0);
+    y = Math.max(y, photoBottom);
 
     this.drawVerification(doc, content, caption('verifyAt'), caption('signedNote'), y + 14);
     doc.end();
@@ -157,8 +172,16 @@ export class PdfRendererService {
     }
   }
 
+  /** The photograph at the right of the first rows, in a thin frame; returns the frame's bottom. */
+  private drawPhoto(doc: PDFKit.PDFDocument, photo: Buffer | null, y: number): number {
+    const x = A4.width - MARGIN - PHOTO.width;
+    if (photo) doc.image(photo, x, y, { fit: [PHOTO.width, PHOTO.height], align: 'center', valign: 'center' });
+    doc.rect(x, y, PHOTO.width, PHOTO.height).lineWidth(0.5).strokeColor(RULE).stroke();
+    return y + PHOTO.height + 7;
+  }
+
   /** One label (holder's language above, English below) and its value; returns where the next row starts. */
-  private drawRow(doc: PDFKit.PDFDocument, label: BilingualText, value: string, y: number): number {
+  private drawRow(doc: PDFKit.PDFDocument, label: BilingualText, value: string, y: number, rightInset = 0): number {
     if (y + ROW_ROOM > PAGE_BOTTOM) {
       doc.addPage();
       y = MARGIN;
@@ -166,7 +189,7 @@ export class PdfRendererService {
     doc.font('regular').fontSize(9).fillColor(INK).text(label.local, MARGIN, y, { width: LABEL_WIDTH });
     if (this.showEnglish(label)) doc.fontSize(7.5).fillColor(MUTED).text(label.en, { width: LABEL_WIDTH });
     const labelBottom = doc.y;
-    doc.font('bold').fontSize(11).fillColor(INK).text(value, VALUE_X, y, { width: VALUE_WIDTH });
+    doc.font('bold').fontSize(11).fillColor(INK).text(value, VALUE_X, y, { width: VALUE_WIDTH - rightInset });
     return Math.max(labelBottom, doc.y) + 7;
   }
 
@@ -180,7 +203,9 @@ export class PdfRendererService {
     const footer = content.footerNote && this.pair(content.footerNote, '\n');
     doc.font('regular').fontSize(8);
     const footerHeight = footer ? doc.heightOfString(footer, { width: CONTENT_WIDTH, align: 'center' }) + 10 : 0;
-    let top = PAGE_BOTTOM - QR_SIZE - footerHeight;
+    const zone = content.machineReadableZone;
+    const zoneHeight = zone ? zone.length * MRZ_LINE_HEIGHT + 2 * MRZ_PADDING + 10 : 0;
+    let top = PAGE_BOTTOM - QR_SIZE - footerHeight - zoneHeight;
     if (minimumY > top) {
       doc.addPage();
       top = MARGIN;
@@ -195,6 +220,14 @@ export class PdfRendererService {
     if (footer) {
       doc.font('regular').fontSize(8).fillColor(MUTED).text(footer, MARGIN, top + QR_SIZE + 10, { width: CONTENT_WIDTH, align: 'center' });
     }
+    if (zone) this.drawMachineReadableZone(doc, zone, top + QR_SIZE + footerHeight + 10);
+  }
+
+  /** Each line in one text run, so a reader (and pdf-parse) gets it back whole; a rule above marks the clear zone. */
+  private drawMachineReadableZone(doc: PDFKit.PDFDocument, lines: string[], top: number): void {
+    doc.moveTo(MARGIN, top).lineTo(A4.width - MARGIN, top).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc.font('ocr-b').fontSize(MRZ_FONT_SIZE).fillColor('#000000');
+    lines.forEach((line, i) => doc.text(line, MARGIN + 6, top + MRZ_PADDING + i * MRZ_LINE_HEIGHT, { lineBreak: false }));
   }
 
   /**
