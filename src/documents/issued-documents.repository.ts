@@ -4,6 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher, SEALED_TOKEN_PATTERN } from '../common/crypto/field-cipher';
+import { nextGaplessValue } from '../common/database/gapless-counter';
 import type { LocalizedText } from '../config/issuing-state';
 import { IssuedDocument, VerificationStatus } from './issued-document.entity';
 
@@ -62,18 +63,9 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
     if (sealed > 0) this.logger.log({ sealed }, 'Sealed the holder names of documents stored in clear');
   }
 
-  /**
-   * The next serial number of a mission in a year. The upsert locks the counter row until the caller's transaction
-   * ends, so concurrent issuers take turns and a rolled-back issuance gives its number back: no gaps, no duplicates.
-   */
-  async nextSerialValue(manager: EntityManager, missionCode: string, year: number): Promise<number> {
-    const [row] = (await manager.query(
-      `INSERT INTO document_serials (mission_code, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (mission_code, year) DO UPDATE SET last_value = document_serials.last_value + 1
-       RETURNING last_value`,
-      [missionCode, year],
-    )) as { last_value: number }[];
-    return Number(row.last_value);
+  /** The next serial number of a mission in a year, from its gapless counter (locked until the transaction ends). */
+  nextSerialValue(manager: EntityManager, missionCode: string, year: number): Promise<number> {
+    return nextGaplessValue(manager, 'document_serials', { mission_code: missionCode, year });
   }
 
   /** Stores the document; its PDF (which prints the holder's data) and the holder's name are encrypted at rest. */
