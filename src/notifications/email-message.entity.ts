@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { EmailAttachmentRef } from './mail.service';
 
 export type EmailStatus = 'queued' | 'sent' | 'failed';
 
@@ -21,6 +22,10 @@ export class EmailMessage {
   /** Values for the template; cleared once sent, as it may hold one-time links. */
   @Column({ type: 'jsonb', nullable: true })
   context: Record<string, unknown> | null;
+
+  /** Files attached by reference ({ kind, id }), loaded when the message is sent; kept after sending, as they hold no secret. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments: EmailAttachmentRef[];
 
   @Column({ type: 'text', nullable: true })
   subject: string | null;

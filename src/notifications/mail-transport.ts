@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
 import { RenderedEmail } from './email-renderer';
+import type { EmailAttachment } from './mail.service';
 
 /** Sends through a pooled SMTP connection, or writes .eml files under DATA_DIR/mail when SMTP_URL is unset. */
 @Injectable()
@@ -27,13 +28,14 @@ export class MailTransport implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Returns the transport's message id. Throws when the message was not accepted. */
-  async send(messageId: string, to: string, email: RenderedEmail): Promise<string> {
+  async send(messageId: string, to: string, email: RenderedEmail, attachments: EmailAttachment[] = []): Promise<string> {
     const info = await this.transporter.sendMail({
       from: this.config.mail.from,
       to,
       subject: email.subject,
       text: email.text,
       html: email.html,
+      attachments: attachments.map(({ filename, contentType, content }) => ({ filename, contentType, content })),
       messageId: `<${messageId}@${new URL(this.config.publicBaseUrl).hostname}>`,
     });
     if (!this.config.mail.smtpUrl) {

@@ -14,12 +14,30 @@ export interface EmailRequest {
   /** The recipient's language (BCP 47); the fallback language is used when no template speaks it. */
   locale?: string | null;
   context: Record<string, unknown>;
+  /** Files to attach, by reference: the bytes are loaded when the message is sent, so no file is stored twice. */
+  attachments?: EmailAttachmentRef[];
 }
+
+/** A file another module keeps (an issued e-visa), named by the kind its module registered and its id. */
+export interface EmailAttachmentRef {
+  kind: string;
+  id: string;
+}
+
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** Loads the file an attachment reference names; null when it is gone. */
+export type EmailAttachmentSource = (id: string) => Promise<EmailAttachment | null>;
 
 /** E-mail through the outbox: recorded and enqueued in the caller's transaction, sent by a job with retries. */
 @Injectable()
 export class MailService implements OnApplicationBootstrap {
   private readonly logger = new Logger(MailService.name);
+  private readonly attachmentSources = new Map<string, EmailAttachmentSource>();
 
   constructor(
     @InjectRepository(EmailMessage) private readonly messages: Repository<EmailMessage>,
@@ -32,17 +50,27 @@ export class MailService implements OnApplicationBootstrap {
     await this.jobs.work('email.send', ({ messageId }) => this.deliver(messageId));
   }
 
+  /** A module that e-mails its files registers, at start-up, how to load them. */
+  registerAttachmentSource(kind: string, source: EmailAttachmentSource): void {
+    if (this.attachmentSources.has(kind)) throw new Error(`E-mail attachments of kind ${kind} already have a source`);
+    this.attachmentSources.set(kind, source);
+  }
+
   /** Records the message and enqueues its delivery in `manager`'s transaction. */
   async enqueue(manager: EntityManager, request: EmailRequest): Promise<EmailMessage> {
     const language = this.renderer.languageFor(request.template, request.locale);
     // Render now so that a broken template fails the change that asked for it, not a job later.
     this.renderer.render(request.template, language, request.context);
+    const attachments = request.attachments ?? [];
+    const unknown = attachments.find((attachment) => !this.attachmentSources.has(attachment.kind));
+    if (unknown) throw new Error(`E-mail attachments of kind ${unknown.kind} have no registered source`);
     const message = await manager.getRepository(EmailMessage).save(
       manager.getRepository(EmailMessage).create({
         recipient: request.to,
         template: request.template,
         language,
         context: request.context,
+        attachments,
       }),
     );
     await this.jobs.send('email.send', { messageId: message.id }, { manager });
@@ -57,7 +85,8 @@ export class MailService implements OnApplicationBootstrap {
     const attempt = message.attempts + 1;
     await this.messages.update({ id: messageId }, { attempts: attempt });
     try {
-      const transportMessageId = await this.transport.send(message.id, message.recipient, email);
+      const attachments = await Promise.all(message.attachments.map((attachment) => this.loadAttachment(attachment)));
+      const transportMessageId = await this.transport.send(message.id, message.recipient, email, attachments);
       await this.messages.update(
         { id: messageId },
         { status: 'sent', sentAt: new Date(), subject: email.subject, transportMessageId, context: null, lastError: null },
@@ -69,5 +98,12 @@ export class MailService implements OnApplicationBootstrap {
       this.logger.warn({ messageId, err: (error as Error).message }, 'E-mail delivery failed; it will be retried');
       throw error;
     }
+  }
+
+  private async loadAttachment(reference: EmailAttachmentRef): Promise<EmailAttachment> {
+    const source = this.attachmentSources.get(reference.kind);
+    const attachment = source && (await source(reference.id));
+    if (!attachment) throw new Error(`E-mail attachment ${reference.kind} ${reference.id} cannot be loaded`);
+    return attachment;
   }
 }
