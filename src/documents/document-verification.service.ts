@@ -9,6 +9,12 @@ export interface DocumentVerification extends DocumentForVerification {
   signature: 'valid' | 'invalid' | 'absent';
 }
 
+/** Signed documents another module keeps (e-visas), found by their own serial format, verified the same way. */
+export interface VerificationSource {
+  pattern: RegExp;
+  find(serial: string): Promise<DocumentForVerification | null>;
+}
+
 /** What `holder` says without the QR code's signature: the same for every document, so it tells nothing. */
 export const HIDDEN_HOLDER = '*****';
 
@@ -19,13 +25,23 @@ export const HIDDEN_HOLDER = '*****';
  */
 @Injectable()
 export class DocumentVerificationService {
+  private readonly sources: VerificationSource[] = [];
+
   constructor(private readonly documents: IssuedDocumentsRepository) {}
+
+  /** A module whose signed documents /verify answers for registers them at start-up. */
+  registerSource(source: VerificationSource): void {
+    this.sources.push(source);
+  }
 
   /** The verification of a serial, or null when no such document was issued. */
   async verify(serial: string, signature?: string): Promise<DocumentVerification | null> {
     const normalised = serial.trim().toUpperCase();
-    if (!SERIAL_PATTERN.test(normalised)) return null;
-    const document = await this.documents.forVerification(normalised);
+    const source = SERIAL_PATTERN.test(normalised)
+      ? { find: (value: string) => this.documents.forVerification(value) }
+      : this.sources.find(({ pattern }) => pattern.test(normalised));
+    if (!source) return null;
+    const document = await source.find(normalised);
     if (!document) return null;
     return { ...document, signature: !signature ? 'absent' : sameSignature(signature, document.qrSignature) ? 'valid' : 'invalid' };
   }
