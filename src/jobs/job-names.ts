@@ -19,6 +19,12 @@ export interface JobPayloads {
   'rate-limits.purge': Record<string, never>;
   /** Issue the e-visas of an approved application (visa numbers, PDFs, e-mail); safe to run twice. */
   'visas.issue': { applicationId: string };
+  /** After approval: one recipient row per person and one delivery row per channel, set-based; then the send batches. */
+  'alerts.materialise': { alertId: string };
+  /** Send a batch of an alert's pending deliveries of a round; retried deliveries back off inside the job's retries. */
+  'alerts.send-batch': { alertId: string; round: number };
+  /** A follow-up round to the recipients who have not answered (scheduled, or staff's "remind now"). */
+  'alerts.follow-up': { alertId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -39,4 +45,8 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'idempotency.purge': { retryLimit: 3, retryDelayFactor: 30, expireInSeconds: 600 },
   'rate-limits.purge': { retryLimit: 1, retryDelayFactor: 10, expireInSeconds: 60 },
   'visas.issue': { retryLimit: 10, retryDelayFactor: 2, expireInSeconds: 300 },
+  // Alerts are the worst day's traffic: retry soon and often, and give a 100,000-person batch room to finish.
+  'alerts.materialise': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 600 },
+  'alerts.send-batch': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 600 },
+  'alerts.follow-up': { retryLimit: 5, retryDelayFactor: 2, expireInSeconds: 600 },
 };
