@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { Browser, BrowserContext, chromium, Locator } from 'playwright-core';
+import { activeRegistration } from './support/registration-seed';
 import { createAccount, startTestApp, TestApp } from './support/test-app';
 
 /** Debian's Chromium (`apt-get install chromium`); the test fails, rather than skips, without it. */
@@ -48,6 +49,7 @@ describe('The verification page in headless Chromium', () => {
 
   it('shows the status in words and colour, valid and then revoked, with the full name only from the QR code', async () => {
     const citizen = await createAccount(t, { role: 'citizen', locale: 'ru', fullName: 'Дилшод Каримов' });
+    await activeRegistration(t, citizen);
     const officer = await createAccount(t, { role: 'officer', missions: ['BER'] });
     const consul = await createAccount(t, { role: 'consul', missions: ['BER'] });
     const { body: request } = await t

@@ -4,6 +4,7 @@ import { canonicalJson } from '../src/common/canonical-json';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { VERIFY_RATE_LIMIT_PER_MINUTE } from '../src/documents/verify.controller';
 import { pdfText, qrMatrix, qrMatrixInPdf } from './support/pdf';
+import { activeRegistration, BERLIN_REGISTRATION } from './support/registration-seed';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
@@ -20,6 +21,8 @@ const registrationFields = (overrides: Record<string, string> = {}) => ({
   phone: '+493012345678',
   ...overrides,
 });
+
+const registrationOf = (overrides: Record<string, unknown> = {}) => ({ ...BERLIN_REGISTRATION, ...overrides });
 
 /** Holder data of a certificate of return (approved by consuls only). */
 const returnFields = {
@@ -83,6 +86,8 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       createAccount(t, { role: 'consul', missions: ['PAR'] }),
       createAccount(t, { role: 'admin' }),
     ]);
+    // A registration certificate needs an active consular registration with the mission.
+    await Promise.all([citizen, uzbekCitizen, stranger].map((account) => activeRegistration(t, account)));
   });
   afterAll(() => t?.close());
 
@@ -154,6 +159,63 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       expectProblem(await submit(officer, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields() }), 403);
     });
 
+    it('asks for an active registration with the mission before a registration certificate (422 naming the mission)', async () => {
+      const newcomer = await createAccount(t, { role: 'citizen', fullName: 'Kamola Ergasheva' });
+      const refused = await submit(newcomer, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields() });
+      expectProblem(refused, 422);
+      expect(refused.body).toMatchObject({ code: 'registration_required', detail: expect.stringContaining('BER') });
+      // Registered but not yet verified by the mission: still not enough.
+      const pending = (await t.http().post(`${API}/registrations`).set(newcomer.auth).send(registrationOf()).expect(201)).body.id as string;
+      expectProblem(await submit(newcomer, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields() }), 422);
+      expect(Number((await t.db.query(`SELECT count(*) AS n FROM document_requests WHERE owner_id = $1`, [newcomer.id]))[0].n)).toBe(0);
+      // A residence certificate asks for none, and names none.
+      const residence = await submit(newcomer, { type: 'residence-abroad-certificate', missionCode: 'BER', fields: residenceFields() }).expect(201);
+      expect(residence.body).toMatchObject({ registrationId: null, flags: [] });
+      await t.db.query(`UPDATE registrations SET status = 'active', verified_at = now() WHERE id = $1`, [pending]);
+      const accepted = await submit(newcomer, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields({ fullName: 'ERGASHEVA Kamola' }) }).expect(201);
+      expect(accepted.body).toMatchObject({ registrationId: pending, flags: [] });
+    });
+
+    it('offers the fields the registration answers pre-filled, and only from the caller’s own active registration there', async () => {
+      const prefill = (account: Account, type: string, missionCode: string) =>
+        t.http().get(`${API}/document-types/${type}/prefill`).query({ missionCode }).set(account.auth);
+      const { body } = await prefill(citizen, 'consular-registration-certificate', 'BER').expect(200);
+      expect(body).toEqual({
+        type: 'consular-registration-certificate',
+        missionCode: 'BER',
+        registrationId: expect.any(String),
+        requiresRegistration: true,
+        fields: {
+          fullName: 'Дилшод Каримов',
+          dateOfBirth: '1990-04-12',
+          passportNumber: 'FA1234567',
+          countryOfResidence: 'DE',
+          addressAbroad: 'Karl-Marx-Allee 12, 10243 Berlin',
+          phone: '+49301234567',
+        },
+      });
+      const owner = await t.db.query(`SELECT owner_id FROM registrations WHERE id = $1`, [body.registrationId]);
+      expect(owner[0].owner_id).toBe(citizen.id);
+      expect((await prefill(citizen, 'consular-registration-certificate', 'PAR').expect(200)).body).toMatchObject({ registrationId: null, fields: {} });
+      const outsider = await createAccount(t, { role: 'citizen' });
+      expect((await prefill(outsider, 'residence-abroad-certificate', 'BER').expect(200)).body).toMatchObject({ registrationId: null, requiresRegistration: false, fields: {} });
+      expectProblem(await prefill(citizen, 'driving-licence', 'BER'), 422);
+      expectProblem(await prefill(citizen, 'consular-registration-certificate', 'nope'), 400);
+      expectProblem(await prefill(officer, 'consular-registration-certificate', 'BER'), 403);
+      expectProblem(await t.http().get(`${API}/document-types/consular-registration-certificate/prefill?missionCode=BER`), 401);
+    });
+
+    it('flags to staff a holder name that differs from the registration, and not the same name written otherwise', async () => {
+      const latin = await submit(citizen, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields({ fullName: 'Dilshod Karimov' }) }).expect(201);
+      expect(latin.body.flags).toEqual([{ code: 'name_differs_from_registration', detail: expect.stringContaining('Дилшод Каримов') }]);
+      const reordered = await submit(citizen, { type: 'consular-registration-certificate', missionCode: 'BER', fields: registrationFields({ fullName: 'КАРИМОВ  Дилшод' }) }).expect(201);
+      expect(reordered.body.flags).toEqual([]);
+      const queue = await t.http().get(`${API}/staff/document-requests`).query({ status: 'submitted', limit: 100 }).set(officer.auth).expect(200);
+      const seen = new Map(queue.body.items.map((r: { id: string; flags: unknown[] }) => [r.id, r.flags]));
+      expect(seen.get(latin.body.id)).toEqual([expect.objectContaining({ code: 'name_differs_from_registration' })]);
+      expect(seen.get(reordered.body.id)).toEqual([]);
+    });
+
     it("shows staff their missions' queue, oldest first, filtered and paginated", async () => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -170,7 +232,8 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
         seen.push(...page.body.items.map((r: { id: string }) => r.id));
         cursor = page.body.nextCursor;
       } while (cursor);
-      expect(seen).toEqual(ids);
+      // Oldest first: the three newest requests of the filter come last, in order.
+      expect(seen.slice(-3)).toEqual(ids);
       const forged = Buffer.from(JSON.stringify(['yesterday', 'not-an-id'])).toString('base64url');
       expectProblem(await t.http().get(`${API}/staff/document-requests`).query({ cursor: forged }).set(officer.auth), 400);
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyKeysRepository } from '../src/common/idempotency/idempotency-keys.repository';
+import { activeRegistration } from './support/registration-seed';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
@@ -33,6 +34,7 @@ describe('Idempotency-Key on POST /document-requests', () => {
   beforeAll(async () => {
     t = await startTestApp();
     [citizen, other] = await Promise.all([createAccount(t), createAccount(t)]);
+    await Promise.all([citizen, other].map((account) => activeRegistration(t, account)));
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import { IssuedDocumentsRepository } from '../src/documents/issued-documents.repository';
 import { RegistrationsRepository } from '../src/registrations/registrations.repository';
+import { activeRegistration } from './support/registration-seed';
 import { Account, createAccount, startTestApp, TestApp } from './support/test-app';
 
 const api = (path: string) => `/api/v1${path}`;
@@ -144,6 +145,7 @@ describe('Personal data at rest', () => {
 
     beforeAll(async () => {
       const citizen = await createAccount(t, { fullName: 'Account Name' });
+      await activeRegistration(t, citizen);
       const request = await t
         .http()
         .post(api('/document-requests'))

@@ -3,6 +3,12 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 export const DOCUMENT_REQUEST_STATUSES = ['submitted', 'approved', 'rejected'] as const;
 export type DocumentRequestStatus = (typeof DOCUMENT_REQUEST_STATUSES)[number];
 
+/** Something staff should look at before deciding, e.g. `name_differs_from_registration`. */
+export interface DocumentRequestFlag {
+  code: string;
+  detail: string;
+}
+
 /** A citizen's request for a document of a type, at a mission, with the holder's data the type asks for. */
 @Entity('document_requests')
 export class DocumentRequest {
@@ -24,6 +30,13 @@ export class DocumentRequest {
 
   @Column({ type: 'text', default: 'submitted' })
   status: DocumentRequestStatus;
+
+  /** The requester's consular registration at the mission, when they have one (a registration certificate needs it). */
+  @Column({ type: 'uuid', nullable: true })
+  registrationId: string | null;
+
+  @Column({ type: 'jsonb', default: [] })
+  flags: DocumentRequestFlag[];
 
   /** The requester's language when they asked: the document and e-mails speak it. */
   @Column({ type: 'text' })

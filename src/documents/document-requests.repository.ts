@@ -33,7 +33,10 @@ export class DocumentRequestsRepository {
   ) {}
 
   /** Stores the request with every field value encrypted (they hold names, dates of birth, passport numbers). */
-  async create(manager: EntityManager, values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale'>): Promise<DocumentRequestWithSerial> {
+  async create(
+    manager: EntityManager,
+    values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale' | 'registrationId' | 'flags'>,
+  ): Promise<DocumentRequestWithSerial> {
     const repository = manager.getRepository(DocumentRequest);
     const sealed = Object.fromEntries(Object.entries(values.fields).map(([name, value]) => [name, this.cipher.encrypt(value)]));
     const request = await repository.save(repository.create({ ...values, fields: sealed, status: 'submitted' }));

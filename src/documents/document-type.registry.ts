@@ -27,6 +27,10 @@ export interface DocumentFieldDefinition {
   label: LocalizedText;
 }
 
+/** What a citizen's consular registration with the mission can fill in on a request. */
+export const REGISTRATION_SOURCES = ['fullName', 'dateOfBirth', 'passportNumber', 'country', 'address', 'phone'] as const;
+export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
+
 /** A kind of document a mission issues, read from templates/documents/<code>.json. */
 export interface DocumentType {
   code: string;
@@ -35,6 +39,10 @@ export interface DocumentType {
   approverRoles: DocumentApproverRole[];
   fee: { amount: number; currency: string };
   validityDays: number;
+  /** Only a citizen with an active consular registration at the mission may ask for it. */
+  requiresRegistration?: boolean;
+  /** Fields offered pre-filled from the citizen's registration at the mission: field name → what fills it. */
+  fromRegistration?: Record<string, RegistrationSource>;
   fields: DocumentFieldDefinition[];
   layout: {
     title: LocalizedText;
@@ -214,7 +222,8 @@ class DocumentTypeChecker {
   constructor(private readonly languages: string[]) {}
 
   check(raw: unknown, fileCode: string): string[] {
-    if (!this.object(raw, '', ['code', 'name', 'description', 'approverRoles', 'fee', 'validityDays', 'fields', 'layout'])) {
+    const keys = ['code', 'name', 'description', 'approverRoles', 'fee', 'validityDays', 'requiresRegistration', 'fromRegistration', 'fields', 'layout'];
+    if (!this.object(raw, '', keys, keys.filter((k) => k !== 'requiresRegistration' && k !== 'fromRegistration'))) {
       return this.problems;
     }
     if (raw.code !== fileCode) this.problems.push(`code must be "${fileCode}", the file's name`);
@@ -236,6 +245,16 @@ class DocumentTypeChecker {
     }
     if (!Number.isInteger(raw.validityDays) || (raw.validityDays as number) <= 0) this.problems.push('validityDays must be a positive integer');
     const fieldNames = this.fields(raw.fields);
+    if (raw.requiresRegistration !== undefined && typeof raw.requiresRegistration !== 'boolean') this.problems.push('requiresRegistration must be true or false');
+    if (raw.fromRegistration !== undefined) {
+      if (!isPlainObject(raw.fromRegistration)) this.problems.push('fromRegistration must be an object of field name → source');
+      for (const [field, source] of Object.entries(isPlainObject(raw.fromRegistration) ? raw.fromRegistration : {})) {
+        if (!fieldNames.has(field)) this.problems.push(`fromRegistration names ${field}, which is not a field`);
+        if (!(REGISTRATION_SOURCES as readonly unknown[]).includes(source)) {
+          this.problems.push(`fromRegistration.${field} must be one of ${REGISTRATION_SOURCES.join(', ')}`);
+        }
+      }
+    }
     if (this.object(raw.layout, 'layout', ['title', 'body', 'footer'], ['title'])) {
       for (const part of ['title', 'body', 'footer'] as const) {
         if (raw.layout[part] === undefined) continue;

@@ -1,8 +1,9 @@
+import type { DocumentPrefillResponse } from './dto/document-prefill.response';
 import type { DocumentRequestResponse } from './dto/document-request.response';
 import type { DocumentFieldResponse, DocumentTypeResponse } from './dto/document-type.response';
 import type { IssuedDocumentResponse } from './dto/issued-document.response';
 import type { DocumentRequestWithSerial } from './document-requests.repository';
-import { DEFAULT_MAX_LENGTH, DocumentFieldDefinition, DocumentFieldType, DocumentType } from './document-type.registry';
+import { DEFAULT_MAX_LENGTH, DocumentFieldDefinition, DocumentFieldType, DocumentType, RegistrationSource } from './document-type.registry';
 import type { IssuedDocument } from './issued-document.entity';
 
 export function documentRequestView(request: DocumentRequestWithSerial): DocumentRequestResponse {
@@ -13,6 +14,8 @@ export function documentRequestView(request: DocumentRequestWithSerial): Documen
     type: request.type,
     status: request.status,
     fields: request.fields,
+    registrationId: request.registrationId,
+    flags: request.flags,
     locale: request.locale,
     rejectionReason: request.rejectionReason,
     decidedAt: request.decidedAt,
@@ -69,5 +72,21 @@ function documentFieldView(field: DocumentFieldDefinition): DocumentFieldRespons
     ...(field.options ? { options: field.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
     label: field.label,
     format: FORMATS[field.type],
+  };
+}
+
+/** The fields of a type that the citizen's registration at the mission answers, and the registration they come from. */
+export function registrationPrefill(
+  type: DocumentType,
+  missionCode: string,
+  registration: { id: string; facts: Record<RegistrationSource, string> } | null,
+): DocumentPrefillResponse {
+  const sources = Object.entries(type.fromRegistration ?? {});
+  return {
+    type: type.code,
+    missionCode,
+    registrationId: registration?.id ?? null,
+    requiresRegistration: type.requiresRegistration === true,
+    fields: registration ? Object.fromEntries(sources.map(([field, source]) => [field, registration.facts[source]])) : {},
   };
 }

@@ -18,6 +18,12 @@ export const DocumentErrors = {
     'A field of the document type is missing or malformed (listed as `fields.<name>`)',
     () => 'The document fields are invalid',
   ),
+  registrationRequired: new DomainError(
+    'registration_required',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'The document type needs an active consular registration with the mission, and the caller has none',
+    (mission: string) => `This document needs an active consular registration with ${mission}: register with the mission first, or wait until it verifies your registration`,
+  ),
   typeWithdrawn: new DomainError('document_type_withdrawn', HttpStatus.CONFLICT, 'The request’s document type is no longer issued', (type: string) => `Document type ${type} is no longer issued`),
   roleNotAllowed: new DomainError(
     'role_not_allowed',

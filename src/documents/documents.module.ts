@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { MissionsModule } from '../missions/missions.module';
+import { RegistrationsModule } from '../registrations/registrations.module';
 import { DocumentIssuer } from './document-issuer.service';
 import { DocumentMailer } from './document-mailer';
 import { DocumentRequest } from './document-request.entity';
@@ -25,7 +26,7 @@ import { VerifyController } from './verify.controller';
  * DocumentVerificationService are exported for other modules that issue signed documents (e-visas).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), AuthModule, MissionsModule],
+  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), AuthModule, MissionsModule, RegistrationsModule],
   controllers: [
     DocumentTypesController,
     DocumentRequestsController,

@@ -2,13 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../common/auth/auth-user';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { mapPage, Page, PageQuery } from '../common/http/pagination';
+import { FieldCipher } from '../common/crypto/field-cipher';
+import { sameName } from '../common/person-names';
+import type { Mission } from '../missions/mission.entity';
 import { MissionsRepository } from '../missions/missions.repository';
+import type { Registration } from '../registrations/registration.entity';
+import { RegistrationsRepository } from '../registrations/registrations.repository';
 import { DocumentErrors } from './document.errors';
 import { DocumentRequestsRepository } from './document-requests.repository';
-import { DocumentTypeRegistry } from './document-type.registry';
-import { documentRequestView, documentTypeView } from './document-views';
+import type { DocumentRequestFlag } from './document-request.entity';
+import { DocumentType, DocumentTypeRegistry, RegistrationSource } from './document-type.registry';
+import { documentRequestView, documentTypeView, registrationPrefill } from './document-views';
 import { CreateDocumentRequestDto } from './dto/create-document-request.dto';
 import { DocumentRequestResponse } from './dto/document-request.response';
+import { DocumentPrefillResponse } from './dto/document-prefill.response';
 import { DocumentTypeResponse } from './dto/document-type.response';
 import { IssuedDocumentsRepository } from './issued-documents.repository';
 
@@ -21,20 +28,28 @@ export class DocumentsService {
     private readonly requests: DocumentRequestsRepository,
     private readonly documents: IssuedDocumentsRepository,
     private readonly missions: MissionsRepository,
+    private readonly registrations: RegistrationsRepository,
+    private readonly cipher: FieldCipher,
   ) {}
 
   listTypes(): DocumentTypeResponse[] {
     return this.registry.list().map(documentTypeView);
   }
 
+  /**
+   * What the citizen already told the mission, for the fields the type fills from a registration: their active
+   * registration there, or null values when they have none (and, for a type that needs one, 422 on submit).
+   */
+  async prefill(user: AuthUser, typeCode: string, missionCode: string): Promise<DocumentPrefillResponse> {
+    const type = this.typeOrFail(typeCode);
+    const mission = await this.activeMissionOrFail(missionCode);
+    const registration = await this.registrations.findActive(this.uow.reader, user.id, mission.code);
+    return registrationPrefill(type, mission.code, registration && { id: registration.id, facts: this.facts(registration) });
+  }
+
   async submit(user: AuthUser, dto: CreateDocumentRequestDto): Promise<DocumentRequestResponse> {
-    const type = this.registry.get(dto.type);
-    if (!type) {
-      const codes = this.registry.list().map((t) => t.code);
-      throw DocumentErrors.unknownType.withFields([{ field: 'type', message: `must be one of ${codes.join(', ')}` }], dto.type);
-    }
-    const mission = await this.missions.findByCode(this.uow.reader, dto.missionCode);
-    if (!mission?.active) throw DocumentErrors.unknownMission.withFields([{ field: 'missionCode', message: 'unknown mission' }], dto.missionCode);
+    const type = this.typeOrFail(dto.type);
+    const mission = await this.activeMissionOrFail(dto.missionCode);
     const errors = this.registry.validateFields(type, dto.fields);
     if (errors.length > 0) throw DocumentErrors.fieldsInvalid.withFields(errors);
     const fields = Object.fromEntries(
@@ -43,7 +58,17 @@ export class DocumentsService {
         .map(([name, value]) => [name, value.trim()]),
     );
     return this.uow.run(async (tx) => {
-      const request = await this.requests.create(tx.manager, { ownerId: user.id, missionCode: mission.code, type: type.code, fields, locale: user.locale });
+      const registration = await this.registrations.findActive(tx.manager, user.id, mission.code);
+      if (type.requiresRegistration && !registration) throw DocumentErrors.registrationRequired.exception(mission.code);
+      const request = await this.requests.create(tx.manager, {
+        ownerId: user.id,
+        missionCode: mission.code,
+        type: type.code,
+        fields,
+        locale: user.locale,
+        registrationId: registration?.id ?? null,
+        flags: registration ? flagsAgainst(registration, fields) : [],
+      });
       tx.audit({
         actor: user,
         action: 'document_request.submitted',
@@ -54,6 +79,32 @@ export class DocumentsService {
       });
       return documentRequestView(request);
     });
+  }
+
+  private typeOrFail(code: string): DocumentType {
+    const type = this.registry.get(code);
+    if (type) return type;
+    const codes = this.registry.list().map((t) => t.code);
+    throw DocumentErrors.unknownType.withFields([{ field: 'type', message: `must be one of ${codes.join(', ')}` }], code);
+  }
+
+  /** A registration's answers, in the words document types fill fields from. */
+  private facts(registration: Registration): Record<RegistrationSource, string> {
+    const r = registration;
+    return {
+      fullName: r.fullName,
+      dateOfBirth: r.dateOfBirth,
+      passportNumber: this.cipher.decrypt(r.passportNumberEnc),
+      country: r.country,
+      address: [r.addressLine1, [r.addressPostalCode, r.addressCity].filter(Boolean).join(' ')].join(', '),
+      phone: r.phone,
+    };
+  }
+
+  private async activeMissionOrFail(code: string): Promise<Mission> {
+    const mission = await this.missions.findByCode(this.uow.reader, code);
+    if (!mission?.active) throw DocumentErrors.unknownMission.withFields([{ field: 'missionCode', message: 'unknown mission' }], code);
+    return mission;
   }
 
   async listOwn(user: AuthUser, page: PageQuery): Promise<Page<DocumentRequestResponse>> {
@@ -72,4 +123,10 @@ export class DocumentsService {
     if (!pdf) throw DocumentErrors.documentNotFound.exception();
     return pdf;
   }
+}
+
+/** What staff should check: a holder's name that is not the one the mission registered. */
+function flagsAgainst(registration: Registration, fields: Record<string, string>): DocumentRequestFlag[] {
+  if (fields.fullName === undefined || sameName(fields.fullName, registration.fullName)) return [];
+  return [{ code: 'name_differs_from_registration', detail: `The consular registration is in the name of ${registration.fullName}` }];
 }

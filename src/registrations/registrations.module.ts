@@ -24,6 +24,6 @@ import { StaffRegistrationsService } from './staff-registrations.service';
     RegistrationMailer,
     RegistryAudienceService,
   ],
-  exports: [RegistryAudienceService],
+  exports: [RegistryAudienceService, RegistrationsRepository],
 })
 export class RegistrationsModule {}

@@ -141,6 +141,16 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
       .then((r) => r && this.open(r));
   }
 
+  /** The owner's active (verified) registration at a mission, opened; null when they have none. */
+  findActive(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
+    return manager
+      .getRepository(Registration)
+      .createQueryBuilder('r')
+      .where(`r.ownerId = :ownerId AND r.missionCode = :missionCode AND r.status = 'active'`, { ownerId, missionCode })
+      .getOne()
+      .then((r) => r && this.open(r));
+  }
+
   async insert(manager: EntityManager, values: QueryDeepPartialEntity<Registration>): Promise<Registration> {
     const result = await manager.getRepository(Registration).insert(sealRegistration(this.cipher, values));
     return this.reload(manager, result.identifiers[0].id as string);

@@ -18,6 +18,7 @@ import {
   WireBody,
 } from './generators';
 import { FuzzOperation, operationsOf, ParameterSpec } from './openapi-walker';
+import { BERLIN_REGISTRATION } from '../support/registration-seed';
 
 /** Limits high enough that throttling never hides what the fuzzer sends (the /verify limit is per address: see `forwardedFor`). */
 export const FUZZ_APP_OVERRIDES = { AUTH_RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_PER_MINUTE: '10000000', TRUST_PROXY: '1' };
@@ -65,6 +66,8 @@ export async function prepareFuzzTarget(t: TestApp): Promise<FuzzTarget> {
   const callers = { citizen, officer, consul, admin };
   const api = '/api/v1';
   const registration = await t.http().post(`${api}/registrations`).set(citizen.auth).send(BERLIN_REGISTRATION).expect(201);
+  // Verified, as a registration certificate needs.
+  await t.db.query(`UPDATE registrations SET status = 'active', verified_at = now() WHERE id = $1`, [registration.body.id]);
   const documentFields = {
     fullName: 'Dilshod Karimov',
     dateOfBirth: '1990-04-12',
@@ -173,18 +176,6 @@ async function signInAgain(t: TestApp, account: Account, caller: Caller, passwor
   if (login.status !== 200) throw new Error(`${caller} cannot sign in again: ${login.status} ${JSON.stringify(login.body)}`);
   target.tokens[caller as keyof FuzzTarget['tokens']] = login.body.accessToken;
 }
-
-const BERLIN_REGISTRATION = {
-  missionCode: 'BER',
-  kind: 'permanent',
-  address: { line1: 'Friedrichstraße 100', city: 'Berlin', region: 'DE-BE', country: 'DE', postalCode: '10117' },
-  location: { lat: 52.5163, lon: 13.3889 },
-  phone: '+49 30 1234567',
-  arrivalDate: '2024-09-01',
-  purpose: 'Employment at a logistics company',
-  passportNumber: 'AA1234567',
-  dateOfBirth: '1990-05-17',
-};
 
 /** A path parameter: a record from the pool (by index, resolved when sent), or text to encode, or encoded text. */
 type PathValue = { pool: number; fixture: boolean } | { text: string } | { encoded: string };

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DOCUMENT_REQUEST_STATUSES, DocumentRequestStatus } from '../document-request.entity';
+import { DOCUMENT_REQUEST_STATUSES, DocumentRequestFlag, DocumentRequestStatus } from '../document-request.entity';
 
 export class DocumentRequestResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -8,6 +8,14 @@ export class DocumentRequestResponse {
   @ApiProperty({ example: 'consular-registration-certificate' }) type: string;
   @ApiProperty({ enum: DOCUMENT_REQUEST_STATUSES }) status: DocumentRequestStatus;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) fields: Record<string, string>;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The requester’s active consular registration at the mission, when they had one' })
+  registrationId: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { code: { type: 'string', example: 'name_differs_from_registration' }, detail: { type: 'string' } } },
+    description: 'What staff should check before deciding',
+  })
+  flags: DocumentRequestFlag[];
   @ApiProperty({ example: 'ru', description: 'Language of the document and of the e-mails about it' }) locale: string;
   @ApiProperty({ type: String, nullable: true }) rejectionReason: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
