@@ -21,6 +21,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { PagesModule } from './pages/pages.module';
 import { SigningModule } from './signing/signing.module';
 import { RegistrationsModule } from './registrations/registrations.module';
+import { StorageModule } from './storage/storage.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 import { VisasModule } from './visas/visas.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         AuditModule,
         CryptoModule,
         CommonModule,
+        StorageModule,
         RateLimitModule,
         HealthModule,
         AuthModule,

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerBodyParsers } from './common/http/body-parsing';
 import { assertCleanUrl, invalidPath } from './common/http/input-text';
 import { enterRequestScope } from './common/http/request-context';
+import { registerUploads } from './common/http/uploads';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/logging/logging.module';
 import { AppConfig } from './config/app-config';
@@ -71,6 +72,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<OpenAPI
     }
   });
   await registerBodyParsers(server);
+  await registerUploads(server);
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
   }

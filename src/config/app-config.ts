@@ -48,6 +48,8 @@ export class AppConfig {
   readonly audit: { checkpointCron: string; checkpointFile: string };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
   readonly dataEncryptionKey: Buffer;
+  /** Which FileStorage implementation keeps uploaded files (StorageModule). */
+  readonly fileStorage: { driver: Environment['FILE_STORAGE'] };
 
   constructor(env: Environment) {
     this.env = env.NODE_ENV;
@@ -97,6 +99,7 @@ export class AppConfig {
       env.DATA_ENCRYPTION_KEY ?? readOrCreateSecret(this.dataDir, 'data-encryption-key', () => randomBytes(32).toString('base64')),
       'base64',
     );
+    this.fileStorage = { driver: env.FILE_STORAGE };
     this.state = IssuingState.load(projectPath('data', 'states', `${env.STATE_CODE.toLowerCase()}.json`));
   }
 

@@ -179,6 +179,10 @@ export class Environment {
   @IsString()
   SIGNING_RETIRED_KEY_FILES = '';
 
+  /** Where uploaded files (visa photos, passport scans) are kept: `local`, a folder under DATA_DIR (see README for adding `s3`). */
+  @IsIn(['local'], { message: 'FILE_STORAGE must be local' })
+  FILE_STORAGE = 'local' as const;
+
   /** Base64 of 32 random bytes: the master key for encrypting passport numbers at rest; generated outside production. */
   @Transform(emptyToUndefined)
   @IsOptional()
