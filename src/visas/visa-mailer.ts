@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '../common/database/unit-of-work';
+import { apiLink } from '../common/http/api-prefix';
 import { AppConfig } from '../config/app-config';
+import type { EmailAttachmentRef } from '../notifications/mail.service';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication } from './visa-application.entity';
 
@@ -45,6 +47,25 @@ export class VisaMailer {
     this.send(tx, 'visa-submitted', to, { dueDate: this.dateTime(to, dueAt, timeZone), people });
   }
 
+  /** A person's e-visa is issued: one e-mail per e-visa, to the application's address, the PDF attached by reference. */
+  evisaIssued(tx: Transaction, to: VisaRecipient, evisa: EvisaIssuedMessage): void {
+    this.send(
+      tx,
+      'visa-issued',
+      to,
+      {
+        holderName: evisa.holderName,
+        visaNumber: evisa.visaNumber,
+        validFrom: evisa.validFrom,
+        validUntil: evisa.validUntil,
+        stayDays: evisa.stayDays,
+        downloadLink: apiLink(this.config.publicBaseUrl, `visa-applications/${to.applicationId}/evisa.pdf?applicantId=${evisa.applicantId}`),
+        verifyLink: `${this.config.publicBaseUrl}/verify/${evisa.visaNumber}`,
+      },
+      [{ kind: EVISA_ATTACHMENT, id: evisa.id }],
+    );
+  }
+
   /** The applicant's language as the portal speaks it (the state's fallback otherwise). */
   language(to: VisaRecipient): string {
     return this.config.state.languageFor(to.locale);
@@ -58,7 +79,7 @@ export class VisaMailer {
     return new Intl.DateTimeFormat([this.language(to), 'en'], { dateStyle: 'long', timeStyle: 'short', timeZone }).format(at);
   }
 
-  private send(tx: Transaction, template: string, to: VisaRecipient, context: Record<string, unknown>): void {
+  private send(tx: Transaction, template: string, to: VisaRecipient, context: Record<string, unknown>, attachments?: EmailAttachmentRef[]): void {
     tx.email({
       to: to.email,
       template,
@@ -69,6 +90,21 @@ export class VisaMailer {
         link: `${this.config.publicBaseUrl}/visa-applications/${to.applicationId}`,
         ...context,
       },
+      attachments,
     });
   }
+}
+
+/** The kind of e-mail attachment an issued e-visa's PDF is (loaded by EvisasService when the message is sent). */
+export const EVISA_ATTACHMENT = 'evisa';
+
+/** What the e-visa e-mail says about the e-visa it carries. */
+export interface EvisaIssuedMessage {
+  id: string;
+  applicantId: string;
+  holderName: string;
+  visaNumber: string;
+  validFrom: string;
+  validUntil: string;
+  stayDays: number;
 }

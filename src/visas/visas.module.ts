@@ -1,18 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { DocumentsModule } from '../documents/documents.module';
 import { MissionsModule } from '../missions/missions.module';
+import { Evisa } from './evisa.entity';
+import { EvisaController } from './evisa.controller';
+import { EvisaIssuer } from './evisa-issuer';
+import { EvisasRepository } from './evisas.repository';
+import { EvisasService } from './evisas.service';
 import { VisaApplicant } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory } from './visa-application.entity';
 import { VisaApplicationsRepository } from './visa-applications.repository';
 import { VisaFile } from './visa-file.entity';
+import { VisaIssuanceService } from './visa-issuance.service';
 import { VisaMailer } from './visa-mailer';
 import { VisaPayment } from './visa-payment.entity';
 import { VisaRulesService } from './visa-rules.service';
 
 /** E-visa: foreigners apply and pay online, officers decide against a deadline, approved visas are issued as signed e-visas. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VisaApplication, VisaApplicationHistory, VisaApplicant, VisaFile, VisaPayment]), MissionsModule],
-  providers: [VisaApplicationsRepository, VisaMailer, VisaRulesService],
-  exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService],
+  imports: [TypeOrmModule.forFeature([VisaApplication, VisaApplicationHistory, VisaApplicant, VisaFile, VisaPayment, Evisa]), MissionsModule, DocumentsModule, AuthModule],
+  controllers: [EvisaController],
+  providers: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasRepository, EvisaIssuer, EvisasService, VisaIssuanceService],
+  exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasService, VisaIssuanceService],
 })
 export class VisasModule {}
