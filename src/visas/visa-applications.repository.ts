@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
@@ -8,7 +8,9 @@ import { FieldCipher, normalisePassportNumber } from '../common/crypto/field-cip
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { VisaApplicant, VisaSex } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory, VisaApplicationStatus } from './visa-application.entity';
-import { VISA_APPLICATION_TRANSITIONS, VisaApplicationAction, VisaApplicationTransition } from './visa-application-transitions';
+import { OPEN_VISA_STATUSES, VISA_APPLICATION_TRANSITIONS, VisaApplicationAction, VisaApplicationTransition } from './visa-application-transitions';
+import { VisaFile, VisaFileKind } from './visa-file.entity';
+import { VisaPayment } from './visa-payment.entity';
 import { VisaErrors } from './visa.errors';
 
 /** A citizen sees their own applications; staff those their missions process; an admin every one. */
@@ -98,11 +100,6 @@ export class VisaApplicationsRepository {
     return this.findOne(this.query(manager).where('a.id = :id', { id }), options);
   }
 
-  /** By reference, for the public status check (which then compares a passport hash of the people on it). */
-  findByReference(manager: EntityManager, reference: string): Promise<VisaApplication | null> {
-    return this.findOne(this.query(manager).where('a.reference = :reference', { reference }), {});
-  }
-
   reload(manager: EntityManager, id: string): Promise<VisaApplication> {
     return manager.getRepository(VisaApplication).findOneByOrFail({ id }).then((a) => this.open(a));
   }
@@ -145,7 +142,8 @@ export class VisaApplicationsRepository {
 
   /**
    * Changes the data of an application its owner may still edit (draft or info_requested) and, when `people` is
-   * given, replaces the people on it (their uploaded files go with them). False when it is no longer editable.
+   * given, the people on it: each position is updated in place (its uploaded files stay), positions beyond the new
+   * list are removed with their files. False when it is no longer editable.
    */
   async updateDraft(
     manager: EntityManager,
@@ -207,6 +205,58 @@ export class VisaApplicationsRepository {
     await manager.getRepository(VisaApplicationHistory).insert({ applicationId, fromStatus, toStatus, action, actorId, note });
   }
 
+  /** The fee paid for an application, if it is. */
+  payment(manager: EntityManager, applicationId: string): Promise<VisaPayment | null> {
+    return manager.getRepository(VisaPayment).findOneBy({ applicationId });
+  }
+
+  /** Which applications of a page are paid. */
+  async paidAmong(manager: EntityManager, applicationIds: string[]): Promise<Set<string>> {
+    if (applicationIds.length === 0) return new Set();
+    const rows = await manager.getRepository(VisaPayment).find({ select: { applicationId: true }, where: { applicationId: In(applicationIds) } });
+    return new Set(rows.map((r) => r.applicationId));
+  }
+
+  async insertPayment(manager: EntityManager, values: Omit<VisaPayment, 'id'>): Promise<VisaPayment> {
+    const repository = manager.getRepository(VisaPayment);
+    return repository.save(repository.create(values));
+  }
+
+  /** The kinds of file each person of the applications has uploaded, by person id. */
+  async fileKinds(manager: EntityManager, applicationIds: string[]): Promise<Map<string, Set<VisaFileKind>>> {
+    const kinds = new Map<string, Set<VisaFileKind>>();
+    if (applicationIds.length === 0) return kinds;
+    const rows = await manager.getRepository(VisaFile).find({ select: { applicantId: true, kind: true }, where: { applicationId: In(applicationIds) } });
+    for (const row of rows) kinds.set(row.applicantId, (kinds.get(row.applicantId) ?? new Set()).add(row.kind));
+    return kinds;
+  }
+
+  /**
+   * Other open applications on which a person with one of these passports is (by keyed hash), with the hash that
+   * matched: what screening flags as a duplicate.
+   */
+  samePassportOpen(manager: EntityManager, applicationId: string, passportHashes: string[]): Promise<{ reference: string; passportNumberHash: string }[]> {
+    return manager.query(
+      `SELECT DISTINCT a.reference, p.passport_number_hash AS "passportNumberHash"
+         FROM visa_applicants p JOIN visa_applications a ON a.id = p.application_id
+        WHERE p.passport_number_hash = ANY($1::char(64)[]) AND a.id <> $2 AND a.status = ANY($3::text[])
+        ORDER BY a.reference`,
+      [passportHashes, applicationId, OPEN_VISA_STATUSES],
+    );
+  }
+
+  /** An application by reference with one of its people holding this passport (by keyed hash); null otherwise. */
+  async findByReferenceAndPassport(manager: EntityManager, reference: string, passportNumber: string): Promise<VisaApplication | null> {
+    return this.findOne(
+      this.query(manager)
+        .where('a.reference = :reference', { reference })
+        .andWhere('EXISTS (SELECT 1 FROM visa_applicants p WHERE p.application_id = a.id AND p.passport_number_hash = :hash)', {
+          hash: this.cipher.passportLookupHash(passportNumber),
+        }),
+      {},
+    );
+  }
+
   history(manager: EntityManager, applicationId: string): Promise<VisaApplicationHistory[]> {
     return manager.getRepository(VisaApplicationHistory).find({ where: { applicationId }, order: { at: 'ASC', id: 'ASC' } });
   }
@@ -227,8 +277,12 @@ export class VisaApplicationsRepository {
   }
 
   private async replacePeople(manager: EntityManager, applicationId: string, people: VisaPersonValues[]): Promise<void> {
-    await manager.getRepository(VisaApplicant).delete({ applicationId });
-    await this.insertPeople(manager, applicationId, people);
+    const repository = manager.getRepository(VisaApplicant);
+    await repository.upsert(
+      people.map((p) => ({ ...this.sealPerson(applicationId, p), updatedAt: () => 'now()' })),
+      { conflictPaths: ['applicationId', 'position'], skipUpdateIfNoValuesChanged: false },
+    );
+    await repository.createQueryBuilder().delete().where('application_id = :applicationId AND position >= :count', { applicationId, count: people.length }).execute();
   }
 
   private sealApplication<T extends Partial<VisaApplicationValues>>(values: T): T {

@@ -10,6 +10,12 @@ export const VisaErrors = {
     'The application breaks a visa rule: an ineligible nationality, an unknown visa type or entries, arrival too soon or too far ahead, a stay too long, a passport expiring too early, or an MRZ that is invalid or does not match the form (every problem listed in `errors`)',
     () => 'The application does not meet the visa rules',
   ),
+  ineligibleNationality: new DomainError(
+    'visa_nationality_ineligible',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'A person on the application holds a passport of a nationality that may not apply for an e-visa (they apply at a mission instead); every problem listed in `errors`',
+    (nationalities: string) => `Holders of ${nationalities} passports cannot apply for an e-visa; please apply for a visa at a mission of the issuing state`,
+  ),
   incomplete: new DomainError(
     'visa_application_incomplete',
     HttpStatus.UNPROCESSABLE_ENTITY,
@@ -23,6 +29,12 @@ export const VisaErrors = {
     (status: string) => `A visa application in state '${status}' can no longer be changed`,
   ),
   alreadyPaid: new DomainError('visa_application_paid', HttpStatus.CONFLICT, 'The fee of this application is already paid', () => 'The fee of this application is already paid'),
+  feeLocked: new DomainError(
+    'visa_fee_locked',
+    HttpStatus.CONFLICT,
+    'The fee is paid: the visa type, entries and number of people, which set it, can no longer change',
+    () => 'The fee is already paid; the visa type, entries and number of people can no longer be changed',
+  ),
   paymentFailed: new DomainError(
     'visa_payment_failed',
     HttpStatus.PAYMENT_REQUIRED,

@@ -8,6 +8,8 @@ import { EvisaController } from './evisa.controller';
 import { EvisaIssuer } from './evisa-issuer';
 import { EvisasRepository } from './evisas.repository';
 import { EvisasService } from './evisas.service';
+import { WatchlistModule } from '../watchlist/watchlist.module';
+import { DevelopmentPaymentProvider, PaymentProvider } from './payment-provider';
 import { VisaApplicant } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory } from './visa-application.entity';
 import { VisaApplicationsRepository } from './visa-applications.repository';
@@ -16,12 +18,34 @@ import { VisaIssuanceService } from './visa-issuance.service';
 import { VisaMailer } from './visa-mailer';
 import { VisaPayment } from './visa-payment.entity';
 import { VisaRulesService } from './visa-rules.service';
+import { VisaScreeningService } from './visa-screening.service';
+import { VisaApplicationsController } from './visa-applications.controller';
+import { VisaStatusController } from './visa-status.controller';
+import { VisasService } from './visas.service';
 
 /** E-visa: foreigners apply and pay online, officers decide against a deadline, approved visas are issued as signed e-visas. */
 @Module({
-  imports: [TypeOrmModule.forFeature([VisaApplication, VisaApplicationHistory, VisaApplicant, VisaFile, VisaPayment, Evisa]), MissionsModule, DocumentsModule, AuthModule],
-  controllers: [EvisaController],
-  providers: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasRepository, EvisaIssuer, EvisasService, VisaIssuanceService],
+  imports: [
+    TypeOrmModule.forFeature([VisaApplication, VisaApplicationHistory, VisaApplicant, VisaFile, VisaPayment, Evisa]),
+    MissionsModule,
+    DocumentsModule,
+    AuthModule,
+    WatchlistModule,
+  ],
+  controllers: [EvisaController, VisaApplicationsController, VisaStatusController],
+  providers: [
+    VisaApplicationsRepository,
+    VisaMailer,
+    VisaRulesService,
+    EvisasRepository,
+    EvisaIssuer,
+    EvisasService,
+    VisaIssuanceService,
+    VisaScreeningService,
+    VisasService,
+    // The one payment provider; a real acquirer is bound here instead.
+    { provide: PaymentProvider, useClass: DevelopmentPaymentProvider },
+  ],
   exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasService, VisaIssuanceService],
 })
 export class VisasModule {}

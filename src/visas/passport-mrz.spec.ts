@@ -1,0 +1,95 @@
+import { icaoStateCode, mrzCheckDigit, mrzDate, mrzNameField } from './mrv';
+import { checkPassportMrz, PassportForm } from './passport-mrz';
+
+/** A passport's TD3 zone written by Doc 9303 Part 4, to test the checks against lines with known content. */
+function td3(p: PassportForm): string {
+  const number = p.number.padEnd(9, '<');
+  const numberPart = `${number}${mrzCheckDigit(number)}`;
+  const birth = `${mrzDate(p.dateOfBirth)}${mrzCheckDigit(mrzDate(p.dateOfBirth))}`;
+  const expiry = `${mrzDate(p.expiryDate)}${mrzCheckDigit(mrzDate(p.expiryDate))}`;
+  const optional = `${'<'.repeat(14)}0`;
+  const composite = mrzCheckDigit(`${numberPart}${birth}${expiry}${optional}`);
+  const state = icaoStateCode(p.nationality);
+  const line1 = `P<${state}${mrzNameField(p.surname, p.givenNames, 39)}`;
+  const line2 = `${numberPart}${state}${birth}${p.sex === 'X' ? '<' : p.sex}${expiry}${optional}${composite}`;
+  return `${line1}\n${line2}`;
+}
+
+const FORM: PassportForm = {
+  number: 'C01X00T47',
+  nationality: 'DEU',
+  dateOfBirth: '1964-08-12',
+  sex: 'F',
+  expiryDate: '2033-06-30',
+  surname: 'Müller',
+  givenNames: 'Erika Anna',
+};
+
+/** Replaces one character of a zone (line 0 or 1, column from 0). */
+function corrupt(mrz: string, line: number, column: number, char: string): string {
+  const lines = mrz.split('\n');
+  lines[line] = lines[line].slice(0, column) + char + lines[line].slice(column + 1);
+  return lines.join('\n');
+}
+
+describe('passport MRZ against the form', () => {
+  it('accepts the ICAO 9303 lines of the passport the form describes, as two lines or one of 88', () => {
+    const mrz = td3(FORM);
+    expect(mrz.split('\n')[0]).toBe('P<D<<MUELLER<<ERIKA<ANNA<<<<<<<<<<<<<<<<<<<<');
+    expect(checkPassportMrz(mrz, FORM, 'passport.mrz')).toEqual([]);
+    expect(checkPassportMrz(mrz.replace('\n', ''), FORM, 'passport.mrz')).toEqual([]);
+  });
+
+  it('accepts a Cyrillic name written in Latin by the ICAO table, and an unspecified sex', () => {
+    const form: PassportForm = { ...FORM, nationality: 'RUS', surname: 'Жуков', givenNames: 'Юрий', sex: 'X', number: '751234567' };
+    const mrz = td3(form);
+    expect(mrz).toContain('ZHUKOV<<IURII');
+    expect(checkPassportMrz(mrz, form, 'passport.mrz')).toEqual([]);
+  });
+
+  it('refuses a wrong check digit of the document number, the birth date, the expiry and the composite', () => {
+    const mrz = td3(FORM);
+    const badNumberDigit = corrupt(mrz, 1, 9, String((Number(mrz.split('\n')[1][9]) + 1) % 10));
+    expect(checkPassportMrz(badNumberDigit, FORM, 'passport.mrz')).toEqual(
+      expect.arrayContaining([{ field: 'passport.mrz', message: expect.stringMatching(/check digit/i) }]),
+    );
+    const badBirthDigit = corrupt(mrz, 1, 19, String((Number(mrz.split('\n')[1][19]) + 1) % 10));
+    expect(checkPassportMrz(badBirthDigit, FORM, 'passport.mrz').length).toBeGreaterThanOrEqual(1);
+    const badComposite = corrupt(mrz, 1, 43, String((Number(mrz.split('\n')[1][43]) + 1) % 10));
+    expect(checkPassportMrz(badComposite, FORM, 'passport.mrz')).toEqual([{ field: 'passport.mrz', message: expect.stringMatching(/composite|check digit/i) }]);
+  });
+
+  it('refuses a changed document number although its own check digit was recomputed (the composite catches it)', () => {
+    const other = td3({ ...FORM, number: 'C01X00T48' });
+    const lines = other.split('\n');
+    const original = td3(FORM).split('\n');
+    // New number and its check digit, the old composite: a forged line.
+    const forged = `${lines[0]}\n${lines[1].slice(0, 10)}${original[1].slice(10)}`;
+    expect(checkPassportMrz(forged, FORM, 'passport.mrz').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lists each field that differs from the form', () => {
+    const mrz = td3(FORM);
+    const problems = checkPassportMrz(mrz, { ...FORM, number: 'C01X00T48', dateOfBirth: '1964-08-13', sex: 'M', expiryDate: '2033-07-01', nationality: 'AUT' }, 'companions[1].passport.mrz');
+    expect(problems.map((p) => p.message)).toEqual([
+      'the MRZ does not match passport.number (document number)',
+      'the MRZ does not match nationality (nationality)',
+      'the MRZ does not match person.dateOfBirth (date of birth)',
+      'the MRZ does not match person.sex (sex)',
+      'the MRZ does not match passport.expiryDate (expiry date)',
+    ]);
+    expect(problems.every((p) => p.field === 'companions[1].passport.mrz')).toBe(true);
+    expect(checkPassportMrz(mrz, { ...FORM, surname: 'Mustermann' }, 'passport.mrz')).toEqual([
+      { field: 'passport.mrz', message: 'the MRZ does not match person.surname (surname)' },
+    ]);
+    expect(checkPassportMrz(mrz, { ...FORM, givenNames: 'Erika' }, 'passport.mrz')).toEqual([
+      { field: 'passport.mrz', message: 'the MRZ does not match person.givenNames (given names)' },
+    ]);
+  });
+
+  it('refuses what is not a passport zone', () => {
+    expect(checkPassportMrz('P<D<<MUELLER', FORM, 'passport.mrz')).toEqual([{ field: 'passport.mrz', message: expect.stringMatching(/two 44-character lines/) }]);
+    const idCard = `I<UTOD23145890<1233<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<2\nERIKSSON<<ANNA<MARIA<<<<<<<<<<`;
+    expect(checkPassportMrz(idCard, FORM, 'passport.mrz')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+
+/** What is charged: an application's fee, in minor units. */
+export interface PaymentRequest {
+  applicationReference: string;
+  amount: number;
+  currency: string;
+  payerEmail: string;
+}
+
+/** A settled payment, as the provider confirms it. */
+export interface PaymentSettlement {
+  providerReference: string;
+  amount: number;
+  currency: string;
+  paidAt: Date;
+  /** The provider's receipt, stored as it is. */
+  receipt: Record<string, unknown>;
+}
+
+/**
+ * Charges visa fees. One implementation is bound in VisasModule; a real acquirer is a second implementation of this
+ * class. `charge` either settles (and returns the settlement) or throws PaymentDeclined.
+ */
+export abstract class PaymentProvider {
+  abstract readonly name: string;
+  abstract charge(request: PaymentRequest): Promise<PaymentSettlement>;
+}
+
+/** The provider refused the payment; its reason is shown to the payer. */
+export class PaymentDeclined extends Error {}
+
+/** For development and tests: every payment settles at once, with a receipt naming amount, currency and reference. */
+@Injectable()
+export class DevelopmentPaymentProvider extends PaymentProvider {
+  readonly name = 'development';
+
+  charge(request: PaymentRequest): Promise<PaymentSettlement> {
+    const providerReference = `DEV-${randomUUID()}`;
+    const paidAt = new Date();
+    return Promise.resolve({
+      providerReference,
+      amount: request.amount,
+      currency: request.currency,
+      paidAt,
+      receipt: {
+        provider: this.name,
+        providerReference,
+        description: `E-visa fee, application ${request.applicationReference}`,
+        amount: request.amount,
+        currency: request.currency,
+        paidAt: paidAt.toISOString(),
+      },
+    });
+  }
+}
