@@ -24,6 +24,7 @@ describe('Route table: deny by default', () => {
     'GET /.well-known/jwks.json',
     'GET /api/v1/document-types',
     'GET /verify/:serial',
+    'POST /api/v1/visa-status',
   ];
   /** Documentation served by Swagger's own middleware, not by a controller. */
   const DOCUMENTATION = /^\/docs/;

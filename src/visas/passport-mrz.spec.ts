@@ -1,19 +1,5 @@
-import { icaoStateCode, mrzCheckDigit, mrzDate, mrzNameField } from './mrv';
+import { passportTd3 as td3 } from '../../test/support/passport-td3';
 import { checkPassportMrz, PassportForm } from './passport-mrz';
-
-/** A passport's TD3 zone written by Doc 9303 Part 4, to test the checks against lines with known content. */
-function td3(p: PassportForm): string {
-  const number = p.number.padEnd(9, '<');
-  const numberPart = `${number}${mrzCheckDigit(number)}`;
-  const birth = `${mrzDate(p.dateOfBirth)}${mrzCheckDigit(mrzDate(p.dateOfBirth))}`;
-  const expiry = `${mrzDate(p.expiryDate)}${mrzCheckDigit(mrzDate(p.expiryDate))}`;
-  const optional = `${'<'.repeat(14)}0`;
-  const composite = mrzCheckDigit(`${numberPart}${birth}${expiry}${optional}`);
-  const state = icaoStateCode(p.nationality);
-  const line1 = `P<${state}${mrzNameField(p.surname, p.givenNames, 39)}`;
-  const line2 = `${numberPart}${state}${birth}${p.sex === 'X' ? '<' : p.sex}${expiry}${optional}${composite}`;
-  return `${line1}\n${line2}`;
-}
 
 const FORM: PassportForm = {
   number: 'C01X00T47',

@@ -79,7 +79,7 @@ export class VisasService {
       });
       const lead = (await this.applications.applicants(tx.manager, application.id))[0];
       this.mailer.created(tx, visaRecipient(application, lead), fee);
-      return this.view(tx.manager, application);
+      return this.view(tx.manager, application, true);
     });
   }
 
@@ -371,12 +371,11 @@ export class VisasService {
   }
 
   private async view(manager: EntityManager, application: VisaApplication, withHistory = false): Promise<VisaApplicationResponse> {
-    const [people, files, payment, history] = await Promise.all([
-      this.applications.applicants(manager, application.id),
-      this.applications.fileKinds(manager, [application.id]),
-      this.applications.payment(manager, application.id),
-      withHistory ? this.applications.history(manager, application.id) : Promise.resolve(undefined),
-    ]);
+    // One after the other: inside a unit of work the manager is one connection.
+    const people = await this.applications.applicants(manager, application.id);
+    const files = await this.applications.fileKinds(manager, [application.id]);
+    const payment = await this.applications.payment(manager, application.id);
+    const history = withHistory ? await this.applications.history(manager, application.id) : undefined;
     return visaApplicationView(application, { people, files, paid: payment !== null, decisionReason: this.decisionReason(application), history });
   }
 }
