@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { JobQueue } from '../src/jobs/job-queue.service';
+import { FILE_STORAGE, FileStorage } from '../src/storage/file-storage';
 import { EvisasService } from '../src/visas/evisas.service';
 import { VisaApplicationsRepository, VisaPersonValues } from '../src/visas/visa-applications.repository';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
@@ -75,6 +77,18 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     return { id: application.id, reference: application.reference, applicantIds: applicants.map((a) => a.id) };
   };
 
+  /** A person's photo as the upload leaves it: a re-encoded JPEG in the file storage, recorded in visa_files. */
+  const addPhoto = async (applicationId: string, applicantId: string, background: string): Promise<Buffer> => {
+    const jpeg = await sharp({ create: { width: 600, height: 772, channels: 3, background } }).jpeg().toBuffer();
+    const { key } = await t.app.get<FileStorage>(FILE_STORAGE).put(jpeg);
+    await t.db.query(
+      `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
+       VALUES ($1, $2, 'photo', $3, $4, 'image/jpeg', $5, 600, 772)`,
+      [applicationId, applicantId, key, sha256(jpeg), jpeg.length],
+    );
+    return jpeg;
+  };
+
   const evisasOf = async (applicationId: string) =>
     (await t.db.query(
       `SELECT e.id, e.visa_number, e.applicant_id, e.valid_from::text, e.valid_until::text, e.pdf_sha256, e.status
@@ -122,6 +136,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
   it('the visas.issue job issues the e-visa: its MRZ, read from the PDF, decodes by position to the holder with valid check digits', async () => {
     const owner = await createAccount(t, { locale: 'ru' });
     const application = await approvedApplication(owner, [MUELLER], { locale: 'ru' });
+    const photo = await addPhoto(application.id, application.applicantIds[0], '#b0c4de');
     await t.app.get(JobQueue).send('visas.issue', { applicationId: application.id });
     for (let waited = 0; (await statusOf(application.id)) !== 'issued'; waited += 200) {
       if (waited > 20_000) throw new Error('The visas.issue job did not issue the application');
@@ -139,6 +154,8 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     expect(response.headers['content-disposition']).toContain(`evisa-${evisa.visa_number}.pdf`);
     const pdf = response.body as Buffer;
     expect(sha256(pdf)).toBe(evisa.pdf_sha256);
+    // pdfkit embeds a JPEG as it is: the holder's own photo is in the PDF byte for byte
+    expect(pdf.includes(photo)).toBe(true);
 
     const zone = await zoneIn(pdf);
     expect(zone.map((line) => line.length)).toEqual([36, 36]);
@@ -209,6 +226,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
   it('a group of three gets three e-visas with distinct consecutive numbers, each its own holder’s, each e-mailed', async () => {
     const owner = await createAccount(t);
     const application = await approvedApplication(owner, GROUP);
+    const photos = await Promise.all(application.applicantIds.map((id, i) => addPhoto(application.id, id, ['#aa0000', '#00aa00', '#0000aa'][i])));
     expect(await issue(application.id)).toHaveLength(3);
     const evisas = await evisasOf(application.id);
     expect(evisas.map((e) => e.applicant_id)).toEqual(application.applicantIds);
@@ -224,6 +242,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     for (const [i, evisa] of evisas.entries()) {
       const pdf = (await pdfOf(owner, application.id, evisa.applicant_id).expect(200)).body as Buffer;
       expect(sha256(pdf)).toBe(evisa.pdf_sha256);
+      expect(photos.map((photo) => pdf.includes(photo))).toEqual(photos.map((_, j) => j === i));
       const decoded = decodeMrvB(await zoneIn(pdf));
       expect(decoded).toEqual(
         expect.objectContaining({ ...expected[i], visaNumber: evisa.visa_number, nationality: 'RUS', checkDigits: { visaNumber: true, dateOfBirth: true, validUntil: true } }),

@@ -1,8 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { UsersRepository } from '../auth/users.repository';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MissionsRepository } from '../missions/missions.repository';
+import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { Evisa } from './evisa.entity';
 import { EvisaIssuer } from './evisa-issuer';
 import { EvisasRepository } from './evisas.repository';
@@ -31,6 +32,7 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
     private readonly missions: MissionsRepository,
     private readonly users: UsersRepository,
     private readonly mailer: VisaMailer,
+    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -54,10 +56,12 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
         this.logger.warn({ applicationId }, 'An approved application has nobody approved on it: nothing to issue');
         return [];
       }
+      const photoKeys = await this.evisas.photoKeys(tx.manager, application.id);
       const officer = application.decidedBy ? await this.users.findWithMissions(application.decidedBy, tx.manager) : null;
 
       const issued: Evisa[] = [];
       for (const person of approved.filter((p) => !alreadyIssued.has(p.id))) {
+        const photoKey = photoKeys.get(person.id);
         issued.push(
           await this.issuer.issue(tx.manager, {
             application,
@@ -66,8 +70,8 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
             type,
             mission,
             officer: officer?.fullName ?? mission.name.en,
-            // Printed as an empty frame until uploaded photos can be read back through the storage interface.
-            photo: null,
+            // Submission requires every person's photo; an application seeded without one prints an empty frame.
+            photo: photoKey ? await this.storage.get(photoKey) : null,
           }),
         );
       }
