@@ -233,6 +233,9 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     const numbers = evisas.map((e) => Number(e.visa_number.slice(3)));
     expect(new Set(evisas.map((e) => e.visa_number)).size).toBe(3);
     expect(numbers).toEqual([numbers[0], numbers[0] + 1, numbers[0] + 2]);
+    expect(await t.app.get(EvisasService).issuedFor(application.id)).toEqual(
+      evisas.map((e) => ({ applicantId: e.applicant_id, visaNumber: e.visa_number, validFrom: e.valid_from, validUntil: e.valid_until, status: 'valid' })),
+    );
 
     const expected = [
       { primaryIdentifier: 'IVANOV', secondaryIdentifiers: ['PETR'], dateOfBirth: '791103', sex: 'M' },

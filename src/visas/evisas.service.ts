@@ -1,12 +1,24 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { Transaction, UnitOfWork } from '../common/database/unit-of-work';
 import { DocumentVerificationService } from '../documents/document-verification.service';
 import { MailService } from '../notifications/mail.service';
+import type { EvisaStatus } from './evisa.entity';
 import { EvisaErrors } from './evisa.errors';
 import { VISA_NUMBER_PATTERN } from './evisa-issuer';
 import { EvisasRepository } from './evisas.repository';
 import { EVISA_ATTACHMENT } from './visa-mailer';
+
+export interface EvisaSummary {
+  applicantId: string;
+  visaNumber: string;
+  /** YYYY-MM-DD. */
+  validFrom: string;
+  /** YYYY-MM-DD, the last day. */
+  validUntil: string;
+  status: EvisaStatus;
+}
 
 /**
  * Issued e-visas after issuance: the holder's download, revocation (called by the staff's revoke inside its own unit
@@ -34,6 +46,20 @@ export class EvisasService implements OnModuleInit {
     const found = await this.evisas.findOwnPdf(this.uow.reader, user, applicationId, applicantId);
     if (!found) throw EvisaErrors.notFound.exception();
     return found;
+  }
+
+  /**
+   * The e-visas of an application, lead applicant's first: what a status answer or an application view may tell
+   * (visa number, validity, status), without the PDF or the holder's data.
+   */
+  async issuedFor(applicationId: string, manager: EntityManager = this.uow.reader): Promise<EvisaSummary[]> {
+    return (await this.evisas.forApplication(manager, applicationId)).map((evisa) => ({
+      applicantId: evisa.applicantId,
+      visaNumber: evisa.visaNumber,
+      validFrom: evisa.validFrom,
+      validUntil: evisa.validUntil,
+      status: evisa.status,
+    }));
   }
 
   /**
