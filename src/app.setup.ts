@@ -20,6 +20,12 @@ const UNPREFIXED = [
   { path: 'verify/{*path}', method: RequestMethod.ALL },
   { path: 'respond/{*path}', method: RequestMethod.ALL },
   { path: '.well-known/{*path}', method: RequestMethod.ALL },
+  { path: 'verify-email', method: RequestMethod.ALL },
+  { path: 'verify-email/resend', method: RequestMethod.POST },
+  { path: 'reset-password', method: RequestMethod.ALL },
+  { path: 'reset-password/request', method: RequestMethod.POST },
+  { path: 'accept-invitation', method: RequestMethod.ALL },
+  { path: 'sign-in', method: RequestMethod.GET },
 ];
 
 /**

@@ -25,6 +25,15 @@ describe('Route table: deny by default', () => {
     'GET /api/v1/document-types',
     'GET /verify/:serial',
     'POST /api/v1/visa-status',
+    'GET /verify-email',
+    'POST /verify-email',
+    'POST /verify-email/resend',
+    'GET /reset-password',
+    'POST /reset-password',
+    'POST /reset-password/request',
+    'GET /accept-invitation',
+    'POST /accept-invitation',
+    'GET /sign-in',
   ];
   /** Documentation served by Swagger's own middleware, not by a controller. */
   const DOCUMENTATION = /^\/docs/;

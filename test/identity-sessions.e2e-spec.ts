@@ -114,7 +114,7 @@ describe('Identity: sessions and account privacy', () => {
 
       const warning = await t.mailbox.waitFor(owner.email, (m) => m.subject.includes('зарегистрироваться'));
       expect(warning.text).toContain('Rustam Owner');
-      expect(linkIn(warning, 'https://consular.test').url.href).toBe('https://consular.test/');
+      expect(linkIn(warning, '/sign-in').url.href).toBe('https://consular.test/sign-in?lang=ru');
       const { token } = linkIn(warning, '/reset-password');
       expect(token.length).toBeGreaterThan(20);
 

@@ -17,6 +17,11 @@ export class AccountTokensRepository {
     return token;
   }
 
+  /** What a token is, without spending it (a page shows the right form or problem; a GET never spends a token). */
+  async inspect(manager: EntityManager, token: string): Promise<AccountToken | null> {
+    return manager.getRepository(AccountToken).findOne({ where: { tokenHash: hashSecretToken(token) } });
+  }
+
   /** Spends a valid token of one of the purposes and returns it; null when unknown, used or expired. */
   async consume(manager: EntityManager, token: string, purposes: AccountTokenPurpose[]): Promise<AccountToken | null> {
     const repo = manager.getRepository(AccountToken);

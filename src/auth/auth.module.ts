@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { AccountPagesController } from './account-pages.controller';
+import { AccountPagesService } from './account-pages.service';
 import { AccountToken } from './account-token.entity';
 import { AccountTokensRepository } from './account-tokens.repository';
 import { AdminStaffController } from './admin-staff.controller';
@@ -31,8 +33,8 @@ import { UsersRepository } from './users.repository';
       }),
     }),
   ],
-  controllers: [AuthController, MeController, AdminStaffController],
-  providers: [AuthService, StaffService, PasswordService, UsersRepository, RefreshTokensRepository, AccountTokensRepository, LoginFailuresRepository, JwtStrategy],
+  controllers: [AuthController, MeController, AdminStaffController, AccountPagesController],
+  providers: [AuthService, AccountPagesService, StaffService, PasswordService, UsersRepository, RefreshTokensRepository, AccountTokensRepository, LoginFailuresRepository, JwtStrategy],
   exports: [UsersRepository],
 })
 export class AuthModule {}

@@ -8,6 +8,8 @@ import { requestOrigin } from '../common/http/request-context';
 import { AppConfig } from '../config/app-config';
 import { JobPayloads } from '../jobs/job-names';
 import { JobQueue } from '../jobs/job-queue.service';
+import { SignedLinks } from '../pages/signed-links';
+import { AccountTokenPurpose } from './account-token.entity';
 import { accountView } from './account-views';
 import { AccountTokensRepository } from './account-tokens.repository';
 import { AuthErrors } from './auth.errors';
@@ -29,6 +31,8 @@ export interface AccessClaims {
   sid: string;
 }
 
+export type AccountLinkState = { state: 'valid'; email: string } | { state: 'used' | 'expired' | 'unknown' };
+
 /** Hourly: counts of failed sign-ins that slow nobody down any more are forgotten. */
 const PRUNE_SIGN_IN_FAILURES_CRON = '7 * * * *';
 
@@ -47,6 +51,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly cipher: FieldCipher,
     private readonly jobs: JobQueue,
+    private readonly links: SignedLinks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -79,7 +84,11 @@ export class AuthService implements OnApplicationBootstrap {
         to: owner.email,
         template: 'registration-attempted',
         locale: owner.locale,
-        context: { fullName: owner.fullName, signInLink: this.config.publicBaseUrl, resetLink: `${this.config.publicBaseUrl}/reset-password?token=${resetToken}` },
+        context: {
+          fullName: owner.fullName,
+          signInLink: this.links.emailLink('sign-in', { lang: owner.locale }),
+          resetLink: this.links.emailLink('reset-password', { token: resetToken, lang: owner.locale }),
+        },
       });
       tx.audit({ actor: null, action: 'auth.registration_attempted_for_existing_account', entityType: 'user', entityId: owner.id });
     });
@@ -203,6 +212,19 @@ export class AuthService implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * What an e-mailed account link is now, without spending it: `valid` (with the account's address, for the password
+   * policy), `used` (or replaced by a newer link), `expired`, or `unknown` (also a token of another purpose).
+   */
+  async accountLinkState(token: string, purposes: AccountTokenPurpose[]): Promise<AccountLinkState> {
+    const found = await this.accountTokens.inspect(this.uow.reader, token);
+    if (!found || !purposes.includes(found.purpose)) return { state: 'unknown' };
+    if (found.usedAt) return { state: 'used' };
+    if (found.expiresAt.getTime() <= Date.now()) return { state: 'expired' };
+    const user = await this.users.findWithMissions(found.userId, this.uow.reader);
+    return user ? { state: 'valid', email: user.email } : { state: 'unknown' };
+  }
+
   async me(user: AuthUser): Promise<AccountResponse> {
     const found = await this.users.findWithMissions(user.id);
     if (!found) throw AuthErrors.invalidRefreshToken.exception();
@@ -244,7 +266,7 @@ export class AuthService implements OnApplicationBootstrap {
       to: user.email,
       template: path,
       locale: user.locale,
-      context: { fullName: user.fullName, link: `${this.config.publicBaseUrl}/${path}?token=${token}` },
+      context: { fullName: user.fullName, link: this.links.emailLink(path, { token, lang: this.config.state.languageFor(user.locale) }) },
     });
   }
 

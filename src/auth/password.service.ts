@@ -9,6 +9,16 @@ const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeC
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
+export type PasswordRule = 'tooShort' | 'tooLong' | 'common' | 'repeated' | 'containsEmail';
+
+const POLICY_MESSAGES: Record<PasswordRule, string> = {
+  tooShort: `password must be at least ${PASSWORD_MIN} characters`,
+  tooLong: `password must be at most ${PASSWORD_MAX} characters`,
+  common: 'password is too common; choose another',
+  repeated: 'password must not be one repeated character',
+  containsEmail: 'password must not contain your e-mail address',
+};
+
 /** Hashing and the password policy (length, and not one of the common passwords shipped in data/). */
 @Injectable()
 export class PasswordService implements OnModuleInit {
@@ -40,13 +50,19 @@ export class PasswordService implements OnModuleInit {
 
   /** Why a password is refused, or null when it is acceptable. */
   policyProblem(password: string, email?: string): string | null {
-    if (password.length < PASSWORD_MIN) return `password must be at least ${PASSWORD_MIN} characters`;
-    if (password.length > PASSWORD_MAX) return `password must be at most ${PASSWORD_MAX} characters`;
+    const rule = this.brokenRule(password, email);
+    return rule && POLICY_MESSAGES[rule];
+  }
+
+  /** The rule of the policy a password breaks (pages explain it in the person's language), or null. */
+  brokenRule(password: string, email?: string): PasswordRule | null {
+    if (password.length < PASSWORD_MIN) return 'tooShort';
+    if (password.length > PASSWORD_MAX) return 'tooLong';
     const lower = password.toLowerCase();
-    if (this.common.has(lower)) return 'password is too common; choose another';
-    if (/^(.)\1+$/.test(password)) return 'password must not be one repeated character';
+    if (this.common.has(lower)) return 'common';
+    if (/^(.)\1+$/.test(password)) return 'repeated';
     const local = email?.split('@')[0]?.toLowerCase();
-    if (local && local.length >= 4 && lower.includes(local)) return 'password must not contain your e-mail address';
+    if (local && local.length >= 4 && lower.includes(local)) return 'containsEmail';
     return null;
   }
 }

@@ -30,6 +30,8 @@ export class AppConfig {
   readonly database: { url?: string; poolSize: number; embeddedPort: number; embeddedInMemory: boolean; migrateOnStart: boolean };
   readonly mail: { smtpUrl?: string; from: string; outboxDir: string };
   readonly publicBaseUrl: string;
+  /** Where links in e-mails go: WEB_BASE_URL (a state's own front end) when set, else PUBLIC_BASE_URL's pages. */
+  readonly webBaseUrl: string;
   readonly jwtSecret: string;
   readonly bootstrapAdmin?: { email: string; password: string };
   readonly corsOrigins: string[];
@@ -69,6 +71,7 @@ export class AppConfig {
     };
     this.mail = { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, outboxDir: join(this.dataDir, 'mail') };
     this.publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    this.webBaseUrl = env.WEB_BASE_URL ? env.WEB_BASE_URL.replace(/\/+$/, '') : this.publicBaseUrl;
     this.jwtSecret = env.JWT_SECRET ?? readOrCreateSecret(this.dataDir, 'jwt-secret');
     if ((env.BOOTSTRAP_ADMIN_EMAIL === undefined) !== (env.BOOTSTRAP_ADMIN_PASSWORD === undefined)) {
       throw new Error('Invalid configuration: BOOTSTRAP_ADMIN_EMAIL and BOOTSTRAP_ADMIN_PASSWORD go together');

@@ -80,6 +80,12 @@ export class Environment {
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
   PUBLIC_BASE_URL?: string;
 
+  /** A state's own web front end: when set, links in e-mails open its pages instead of the portal's (QR codes and /verify stay on PUBLIC_BASE_URL). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'WEB_BASE_URL must be an absolute http(s) URL' })
+  WEB_BASE_URL?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })

@@ -25,16 +25,19 @@ export interface PageOptions {
 }
 
 /** The problem cases every page answers the same way: a link unknown, expired or already used, or a bad request. */
-export type PageProblem = 'notFound' | 'expired' | 'used' | 'invalid';
+export type PageProblem = 'notFound' | 'expired' | 'used' | 'invalid' | 'tooMany';
 
 const PROBLEM_STATUS: Record<PageProblem, number> = {
   notFound: HttpStatus.NOT_FOUND,
   expired: HttpStatus.GONE,
   used: HttpStatus.GONE,
   invalid: HttpStatus.BAD_REQUEST,
+  tooMany: HttpStatus.TOO_MANY_REQUESTS,
 };
 
 export interface ProblemOptions {
+  /** Replaces the generic heading (already in the page's language). */
+  heading?: string;
   /** Replaces the generic explanation (already in the page's language). */
   explanation?: string;
   /** Links that help, e.g. to sign in or ask for a new link (labels in the page's language). */
@@ -104,7 +107,7 @@ export class PageRenderer {
     return this.render(
       'problem',
       lang,
-      { problem, heading: t[problem], explanation: options.explanation ?? t[`${problem}Explanation`], actions: options.actions ?? [] },
+      { problem, heading: options.heading ?? t[problem], explanation: options.explanation ?? t[`${problem}Explanation`], actions: options.actions ?? [] },
       { status: PROBLEM_STATUS[problem], here: options.here },
     );
   }
