@@ -48,6 +48,8 @@ export class AppConfig {
   readonly signing: { keyFile?: string; retiredKeyFiles: string[] };
   /** Signed checkpoints of the audit chain: when the job makes one, and the append-only file each is copied to. */
   readonly audit: { checkpointCron: string; checkpointFile: string };
+  /** The e-visa staff queue: how long a claim may sit untouched before the stale-claims job releases it. */
+  readonly visaQueue: { claimTimeoutMinutes: number };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
   readonly dataEncryptionKey: Buffer;
   /** Which FileStorage implementation keeps uploaded files (StorageModule). */
@@ -98,6 +100,7 @@ export class AppConfig {
       retiredKeyFiles: env.SIGNING_RETIRED_KEY_FILES.split(',').map((f) => f.trim()).filter(Boolean),
     };
     this.audit = { checkpointCron: env.AUDIT_CHECKPOINT_CRON, checkpointFile: join(this.dataDir, 'audit-checkpoints.jsonl') };
+    this.visaQueue = { claimTimeoutMinutes: env.VISA_CLAIM_TIMEOUT_MINUTES };
     this.dataEncryptionKey = Buffer.from(
       env.DATA_ENCRYPTION_KEY ?? readOrCreateSecret(this.dataDir, 'data-encryption-key', () => randomBytes(32).toString('base64')),
       'base64',

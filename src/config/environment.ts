@@ -189,6 +189,13 @@ export class Environment {
   @IsIn(['local'], { message: 'FILE_STORAGE must be local' })
   FILE_STORAGE = 'local' as const;
 
+  /** Minutes an officer's claim on an e-visa application may sit untouched before the application returns to the queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  VISA_CLAIM_TIMEOUT_MINUTES = 30;
+
   /** Base64 of 32 random bytes: the master key for encrypting passport numbers at rest; generated outside production. */
   @Transform(emptyToUndefined)
   @IsOptional()
