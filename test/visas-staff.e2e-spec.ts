@@ -282,20 +282,33 @@ describe('E-visa staff: queue, claims, decisions, stale claims, deadline digest'
     expect(mail.text).toContain(`${answer.body.applicants[0].givenNames} ${answer.body.applicants[0].surname}`);
   });
 
-  it('revoke is a consul’s: an officer gets 403, a consul revokes an issued e-visa and the holder is told', async () => {
+  it('revoke is a consul’s: an officer gets 403, a consul revokes the issued e-visas and the holder is told', async () => {
     const officer = await staff('officer', ['BER']);
     const consul = await staff('consul', ['BER']);
-    const [issued] = await seedVisaApplications(t, 1, { missionCode: 'BER', status: 'issued', staffId: officer.id, locale: 'en' });
-    const forbidden = await post(officer, `/${issued.id}/revoke`, { reason: 'Entry ban issued after the visa.' });
+    const [application] = await seedVisaApplications(t, 1, { missionCode: 'BER', status: 'in_review', staffId: officer.id, locale: 'en', people: 2 });
+    await post(officer, `/${application.id}/approve`).expect(200);
+    // the issuance job (visa-issue's) issues one e-visa per approved person and moves the application to issued
+    const deadline = Date.now() + 30_000;
+    while ((await statusOf(application.id)).status !== 'issued' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    expect((await statusOf(application.id)).status).toBe('issued');
+    const forbidden = await post(officer, `/${application.id}/revoke`, { reason: 'Entry ban issued after the visa.' });
     expectProblem(forbidden, 403);
     expect(forbidden.body.code).toBe('role_not_allowed');
-    expect((await statusOf(issued.id)).status).toBe('issued');
-    const revoked = await post(consul, `/${issued.id}/revoke`, { reason: 'Entry ban issued after the visa.' }).expect(200);
+    expect((await statusOf(application.id)).status).toBe('issued');
+
+    const revoked = await post(consul, `/${application.id}/revoke`, { reason: 'Entry ban issued after the visa.' }).expect(200);
     expect(revoked.body.status).toBe('revoked');
-    const mail = await t.mailbox.waitFor(issued.email, (m) => m.subject.includes(issued.reference));
-    expect(mail.subject).toMatch(/revoked/);
+    const evisas = (await t.db.query(`SELECT status, revocation_reason FROM evisas WHERE application_id = $1`, [application.id])) as { status: string; revocation_reason: string }[];
+    expect(evisas).toHaveLength(2);
+    expect(evisas.every((e) => e.status === 'revoked' && e.revocation_reason === 'Entry ban issued after the visa.')).toBe(true);
+    const mail = await t.mailbox.waitFor(application.email, (m) => m.subject.includes('revoked'));
+    expect(mail.subject).toContain(application.reference);
     expect(mail.text).toContain('Entry ban issued after the visa.');
-    expect((await historyOf(issued.id)).at(-1)).toEqual(expect.objectContaining({ from_status: 'issued', to_status: 'revoked', actor_id: consul.id }));
+    expect((await historyOf(application.id)).at(-1)).toEqual(expect.objectContaining({ from_status: 'issued', to_status: 'revoked', actor_id: consul.id }));
+    const audit = (await auditOf(application.id)).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(['visa_application.approved', 'visa_application.revoked']));
+    // revoking again is a 409: the application is no longer issued
+    expectProblem(await post(consul, `/${application.id}/revoke`), 409);
   });
 
   it('a claim left untouched past VISA_CLAIM_TIMEOUT_MINUTES returns to the queue through the job', async () => {

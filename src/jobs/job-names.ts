@@ -25,6 +25,10 @@ export interface JobPayloads {
   'alerts.send-batch': { alertId: string; round: number };
   /** A follow-up round to the recipients who have not answered (scheduled, or staff's "remind now"). */
   'alerts.follow-up': { alertId: string };
+  /** Every minute: claims on e-visa applications left untouched for VISA_CLAIM_TIMEOUT_MINUTES return to the queue. */
+  'visas.release-stale-claims': Record<string, never>;
+  /** Daily: each consul is e-mailed the applications of their missions due by the end of the next working day. */
+  'visas.deadline-digest': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -49,4 +53,6 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'alerts.materialise': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 600 },
   'alerts.send-batch': { retryLimit: 10, retryDelayFactor: 1, expireInSeconds: 600 },
   'alerts.follow-up': { retryLimit: 5, retryDelayFactor: 2, expireInSeconds: 600 },
+  'visas.release-stale-claims': { retryLimit: 1, retryDelayFactor: 2, expireInSeconds: 120 },
+  'visas.deadline-digest': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
 };

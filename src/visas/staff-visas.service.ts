@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../common/auth/auth-user';
 import { Transaction, UnitOfWork } from '../common/database/unit-of-work';
 import { FieldError } from '../common/http/domain.exception';
@@ -8,7 +8,7 @@ import { JobQueue } from '../jobs/job-queue.service';
 import { MissionsRepository } from '../missions/missions.repository';
 import { StaffVisaApplicationResponse, StaffVisaQueueItem } from './dto/staff-visa-application.response';
 import { VisaRefusalDto } from './dto/staff-visa-applications.dto';
-import { ISSUED_VISA_REVOKER, IssuedVisaRevoker } from './staff-visa-revocation';
+import { EvisasService } from './evisas.service';
 import { staffVisaApplicationView, visaQueueItemView } from './staff-visa-views';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication } from './visa-application.entity';
@@ -18,6 +18,9 @@ import { VisaMailer, visaRecipient, VisaRecipient } from './visa-mailer';
 import { VisaQueueFilter, VisaQueueRepository } from './visa-queue.repository';
 import { VisaRulesService } from './visa-rules.service';
 import { VisaErrors } from './visa.errors';
+
+/** Recorded with the e-visas when the consul gives no reason. */
+const REVOKED_WITHOUT_REASON = 'Revoked by the processing mission';
 
 /**
  * The missions' side of e-visa applications: the deadline-ordered queue, claims, and the decisions (request for
@@ -35,7 +38,7 @@ export class StaffVisasService {
     private readonly missions: MissionsRepository,
     private readonly mailer: VisaMailer,
     private readonly jobs: JobQueue,
-    @Optional() @Inject(ISSUED_VISA_REVOKER) private readonly issuedVisas?: IssuedVisaRevoker,
+    private readonly evisas: EvisasService,
   ) {}
 
   async queue(user: AuthUser, filter: VisaQueueFilter, page: PageQuery): Promise<Page<StaffVisaQueueItem>> {
@@ -162,7 +165,7 @@ export class StaffVisasService {
       const current = await this.find(tx, user, id);
       assertMayTakeVisaAction('revoke', user.role);
       const application = await this.applications.transition(tx.manager, current, 'revoke', user.id, {}, reason);
-      const revokedVisas = (await this.issuedVisas?.revokeForApplication(tx.manager, id, user.id, reason)) ?? 0;
+      const revokedVisas = await this.evisas.revokeForApplication(tx, id, user, reason ?? REVOKED_WITHOUT_REASON, application.processingMissionCode);
       const { people, to, missionName } = await this.parties(tx, application);
       this.mailer.revoked(tx, to, missionName, reason);
       this.audit(tx, user, 'revoke', application, { reason, revokedVisas });

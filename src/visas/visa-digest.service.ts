@@ -2,9 +2,9 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MissionsRepository } from '../missions/missions.repository';
-import { localDate, nextWorkingDay } from './visa-digest-window';
 import { VisaMailer } from './visa-mailer';
 import { DigestLine, VisaQueueRepository } from './visa-queue.repository';
+import { localDate, workingDays } from './visa-rules';
 import { VisaRulesService } from './visa-rules.service';
 
 /** Every day at 03:30 UTC: the start of the working day at the central unit in Tashkent, before it in Europe. */
@@ -48,7 +48,7 @@ export class VisaDigestService implements OnApplicationBootstrap {
     const result = await this.uow.run(async (tx) => {
       const missions = (await this.missions.listAll(tx.manager)).filter((m) => m.active);
       const calendar = this.rules.rules.calendar;
-      const windows = missions.map((m) => ({ missionCode: m.code, nextWorkingDay: nextWorkingDay(localDate(now, m.timezone), calendar) }));
+      const windows = missions.map((m) => ({ missionCode: m.code, nextWorkingDay: workingDays.add(localDate(now, m.timezone), 1, calendar) }));
       const runDate = localDate(now, 'UTC');
       const lines = await this.queue.digest(tx.manager, runDate, windows);
       const timeZones = new Map(missions.map((m) => [m.code, m.timezone]));

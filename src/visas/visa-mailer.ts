@@ -2,9 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { Transaction } from '../common/database/unit-of-work';
 import { apiLink } from '../common/http/api-prefix';
 import { AppConfig } from '../config/app-config';
+import { inLanguage, LocalizedText } from '../config/issuing-state';
 import type { EmailAttachmentRef } from '../notifications/mail.service';
 import type { VisaApplicant } from './visa-applicant.entity';
-import type { VisaApplication } from './visa-application.entity';
+import type { VisaApplication, VisaApplicationStatus } from './visa-application.entity';
+
+/** Statuses as the deadline digest names them. */
+const VISA_STATUS_NAMES: Record<VisaApplicationStatus, LocalizedText> = {
+  draft: { en: 'draft', ru: 'черновик', uz: 'qoralama' },
+  submitted: { en: 'waiting', ru: 'ожидает', uz: 'kutmoqda' },
+  in_review: { en: 'in review', ru: 'на рассмотрении', uz: 'koʻrib chiqilmoqda' },
+  info_requested: { en: 'information requested', ru: 'запрошены сведения', uz: 'maʼlumot soʻralgan' },
+  approved: { en: 'approved', ru: 'одобрена', uz: 'maʼqullangan' },
+  issued: { en: 'issued', ru: 'выдана', uz: 'berilgan' },
+  rejected: { en: 'refused', ru: 'отказано', uz: 'rad etilgan' },
+  withdrawn: { en: 'withdrawn', ru: 'отозвана заявителем', uz: 'qaytarib olingan' },
+  revoked: { en: 'revoked', ru: 'аннулирована', uz: 'bekor qilingan' },
+};
 
 /** Who an e-mail about an application goes to (the address on it, in the applicant's language) and which one. */
 export interface VisaRecipient {
@@ -64,6 +78,57 @@ export class VisaMailer {
       },
       [{ kind: EVISA_ATTACHMENT, id: evisa.id }],
     );
+  }
+
+  infoRequested(tx: Transaction, to: VisaRecipient, missionName: string, reason: string): void {
+    this.send(tx, 'visa-info-requested', to, { missionName, reason });
+  }
+
+  /** The decision on everyone: `approved` names the people approved and `refused` those refused, when some were. */
+  approved(tx: Transaction, to: VisaRecipient, missionName: string, approved: string[], refused: { name: string; reason: string }[]): void {
+    this.send(tx, 'visa-approved', to, { missionName, approved, refused });
+  }
+
+  /** `reason` is the rejection reason's text in the applicant's language. */
+  rejected(tx: Transaction, to: VisaRecipient, missionName: string, reason: string): void {
+    this.send(tx, 'visa-rejected', to, { missionName, reason });
+  }
+
+  revoked(tx: Transaction, to: VisaRecipient, missionName: string, reason: string | null): void {
+    this.send(tx, 'visa-revoked', to, { missionName, reason });
+  }
+
+  /**
+   * A consul's deadline digest: the applications of their missions due by the end of `cutoffDay`, each deadline in
+   * its mission's time zone, overdue ones marked as of `now`.
+   */
+  deadlineDigest(
+    tx: Transaction,
+    consul: { email: string; fullName: string; locale: string },
+    cutoffDay: string,
+    items: { reference: string; missionCode: string; status: VisaApplicationStatus; dueAt: Date; flagged: boolean; timeZone: string }[],
+    now: Date,
+  ): void {
+    const language = this.config.state.languageFor(consul.locale);
+    const format = (at: Date, timeZone: string) => new Intl.DateTimeFormat([language, 'en'], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
+    tx.email({
+      to: consul.email,
+      template: 'visa-digest',
+      locale: consul.locale,
+      context: {
+        fullName: consul.fullName,
+        cutoff: new Intl.DateTimeFormat([language, 'en'], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${cutoffDay}T00:00:00Z`)),
+        count: items.length,
+        items: items.map((item) => ({
+          reference: item.reference,
+          missionCode: item.missionCode,
+          status: inLanguage(VISA_STATUS_NAMES[item.status], language),
+          dueAt: format(item.dueAt, item.timeZone),
+          overdue: item.dueAt.getTime() < now.getTime(),
+          flagged: item.flagged,
+        })),
+      },
+    });
   }
 
   /** The applicant's language as the portal speaks it (the state's fallback otherwise). */

@@ -48,4 +48,34 @@ export const VisaErrors = {
     (step: string, roles: readonly string[]) => `Only ${roles.join(' or ')} may ${step} this`,
   ),
   invalidTransition: invalidTransitionError('visa application'),
+  claimedByOther: new DomainError(
+    'visa_application_claimed',
+    HttpStatus.CONFLICT,
+    'Another officer has claimed this application and is reviewing it',
+    () => 'Another officer is reviewing this application',
+  ),
+  notAssigned: new DomainError(
+    'visa_application_not_assigned',
+    HttpStatus.FORBIDDEN,
+    'Only the officer who claimed the application, or a consul of its mission, may decide it',
+    () => 'Claim the application before deciding it: another officer holds it, or nobody does',
+  ),
+  consulApprovalRequired: new DomainError(
+    'consul_approval_required',
+    HttpStatus.FORBIDDEN,
+    'Screening flagged the application (a watch-list match or another open application with the same passport): only a consul may approve it',
+    () => 'This application is flagged: a consul must approve it',
+  ),
+  unknownReason: new DomainError(
+    'unknown_reason_code',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'The reason is not a rejection reason code of the issuing state’s visa rules (the valid codes are listed in `errors`)',
+    (code: string) => `'${code}' is not a rejection reason of the visa rules`,
+  ),
+  refusalInvalid: new DomainError(
+    'visa_refusal_invalid',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'A refusal names someone not on the application, names a person twice, gives an unknown reason code, or refuses everyone (a rejection)',
+    () => 'The refusals of this approval are invalid',
+  ),
 } as const;

@@ -22,6 +22,11 @@ import { VisaScreeningService } from './visa-screening.service';
 import { VisaApplicationsController } from './visa-applications.controller';
 import { VisaStatusController } from './visa-status.controller';
 import { VisasService } from './visas.service';
+import { StaffVisaApplicationsController } from './staff-visa-applications.controller';
+import { StaffVisasService } from './staff-visas.service';
+import { VisaClaimReleaseService } from './visa-claim-release.service';
+import { VisaDigestService } from './visa-digest.service';
+import { VisaQueueRepository } from './visa-queue.repository';
 
 /** E-visa: foreigners apply and pay online, officers decide against a deadline, approved visas are issued as signed e-visas. */
 @Module({
@@ -32,7 +37,7 @@ import { VisasService } from './visas.service';
     AuthModule,
     WatchlistModule,
   ],
-  controllers: [EvisaController, VisaApplicationsController, VisaStatusController],
+  controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController],
   providers: [
     VisaApplicationsRepository,
     VisaMailer,
@@ -43,6 +48,10 @@ import { VisasService } from './visas.service';
     VisaIssuanceService,
     VisaScreeningService,
     VisasService,
+    StaffVisasService,
+    VisaQueueRepository,
+    VisaClaimReleaseService,
+    VisaDigestService,
     // The one payment provider; a real acquirer is bound here instead.
     { provide: PaymentProvider, useClass: DevelopmentPaymentProvider },
   ],

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * What the e-visa staff side needs beside the applications: the index of the queue filtered to flagged
  * applications, and the record of which consul had which day's deadline digest (so a retried job sends none twice).
  */
-export class VisaStaffQueue1795613403029 implements MigrationInterface {
-  name = 'VisaStaffQueue1795613403029';
+export class VisaStaffQueue1795614738650 implements MigrationInterface {
+  name = 'VisaStaffQueue1795614738650';
 
   async up(q: QueryRunner): Promise<void> {
     // GET /staff/visa-applications?flagged=true: per mission and status, earliest deadline first, over flagged ones only
