@@ -4,6 +4,7 @@ import { DomainError, invalidTransitionError, notFoundError } from '../common/ht
 /** What the alert routes answer when they refuse. */
 export const AlertErrors = {
   notFound: notFoundError('Alert'),
+  missionNotFound: notFoundError('Mission'),
   personNotFound: notFoundError('Alert recipient'),
   invalidTransition: invalidTransitionError('alert'),
   roleNotAllowed: new DomainError(
@@ -39,7 +40,7 @@ export const AlertErrors = {
   noEmergencyPhone: new DomainError(
     'mission_without_emergency_phone',
     HttpStatus.CONFLICT,
-    'The mission has no emergency phone, which every alert must carry; an administrator sets it first',
-    (mission: string) => `Mission ${mission} has no emergency phone to put in the alert`,
+    'The mission has neither an emergency phone nor a phone, one of which every alert carries; an administrator sets it first',
+    (mission: string) => `Mission ${mission} has no phone to put in the alert; an administrator adds it to the mission's contacts`,
   ),
 } as const;

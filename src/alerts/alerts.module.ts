@@ -1,17 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MissionsModule } from '../missions/missions.module';
 import { Alert, AlertHistory } from './alert.entity';
 import { AlertDelivery } from './alert-delivery.entity';
 import { AlertRecipient } from './alert-recipient.entity';
+import { AlertRecipientsRepository } from './alert-recipients.repository';
+import { AlertResponsesService } from './alert-responses.service';
+import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
+import { AlertsService } from './alerts.service';
+import { StaffAlertsController } from './staff-alerts.controller';
+import { StaffAlertsService } from './staff-alerts.service';
 
 /**
  * Emergency alerts: four-eyes broadcast to everyone registered in an area, safety answers, follow-up rounds, and the
  * signed public record of each alert.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Alert, AlertHistory, AlertRecipient, AlertDelivery])],
-  providers: [AlertsRepository],
-  exports: [AlertsRepository],
+  imports: [TypeOrmModule.forFeature([Alert, AlertHistory, AlertRecipient, AlertDelivery]), MissionsModule],
+  controllers: [StaffAlertsController, AlertsController],
+  providers: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService, AlertsService, StaffAlertsService],
+  exports: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService],
 })
 export class AlertsModule {}

@@ -3,12 +3,16 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
+import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { Alert, AlertHistory, AlertStatus } from './alert.entity';
 import { AlertErrors } from './alert.errors';
 import { ALERT_TRANSITIONS, AlertAction, AlertTransition } from './alert-transitions';
 
 /** Where an alert's mission is, for the scope helper (citizens see alerts through their recipient rows instead). */
 const SCOPE = { mission: 'missionCode' };
+
+/** The staff list: newest first. */
+const STAFF_LIST = byCreation<Alert>('staff-alerts', 'DESC', 'a');
 
 /** What a transition writes beside the status and its timestamp. */
 export type AlertTransitionChanges = Pick<
@@ -22,6 +26,8 @@ export type AlertTransitionChanges = Pick<
  */
 @Injectable()
 export class AlertsRepository {
+  constructor(private readonly pages: Paginator) {}
+
   private scoped(manager: EntityManager, user: AuthUser): SelectQueryBuilder<Alert> {
     return scopeQuery(manager.getRepository(Alert).createQueryBuilder('a'), user, SCOPE);
   }
@@ -31,6 +37,20 @@ export class AlertsRepository {
     const qb = this.scoped(manager, user).andWhere('a.id = :id', { id });
     if (options.lock) qb.setLock('pessimistic_write');
     return qb.getOne();
+  }
+
+  /** The alerts of the caller's missions (every mission for an admin), newest first. */
+  list(manager: EntityManager, user: AuthUser, filter: { missionCode?: string; status?: AlertStatus }, page: PageQuery): Promise<Page<Alert>> {
+    const qb = this.scoped(manager, user);
+    if (filter.missionCode) qb.andWhere('a.missionCode = :missionCode', { missionCode: filter.missionCode });
+    if (filter.status) qb.andWhere('a.status = :status', { status: filter.status });
+    return this.pages.page(qb, STAFF_LIST, page);
+  }
+
+  /** Alerts by id, in any order: for pages of rows that name them. */
+  findByIds(manager: EntityManager, ids: string[]): Promise<Alert[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.getRepository(Alert).createQueryBuilder('a').where('a.id IN (:...ids)', { ids }).getMany();
   }
 
   /** An alert by id whoever asks: for jobs and public pages, which decide themselves what they may show. */
