@@ -4,6 +4,7 @@ import { DomainError, notFoundError } from '../common/http/domain.exception';
 /** What the photo and passport-scan routes answer when they refuse a file. */
 export const VisaFileErrors = {
   fileNotFound: notFoundError('File'),
+  applicantNotFound: notFoundError('Applicant'),
   unsupportedType: new DomainError(
     'unsupported_file_type',
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -14,6 +14,9 @@ import { VisaApplicant } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory } from './visa-application.entity';
 import { VisaApplicationsRepository } from './visa-applications.repository';
 import { VisaFile } from './visa-file.entity';
+import { StaffVisaFilesController, VisaFilesController } from './visa-files.controller';
+import { VisaFilesRepository } from './visa-files.repository';
+import { VisaFilesService } from './visa-files.service';
 import { VisaIssuanceService } from './visa-issuance.service';
 import { VisaMailer } from './visa-mailer';
 import { VisaPayment } from './visa-payment.entity';
@@ -27,6 +30,7 @@ import { StaffVisasService } from './staff-visas.service';
 import { VisaClaimReleaseService } from './visa-claim-release.service';
 import { VisaDigestService } from './visa-digest.service';
 import { VisaQueueRepository } from './visa-queue.repository';
+import { VisaUploadsService } from './visa-uploads.service';
 
 /** E-visa: foreigners apply and pay online, officers decide against a deadline, approved visas are issued as signed e-visas. */
 @Module({
@@ -37,7 +41,7 @@ import { VisaQueueRepository } from './visa-queue.repository';
     AuthModule,
     WatchlistModule,
   ],
-  controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController],
+  controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController, VisaFilesController, StaffVisaFilesController],
   providers: [
     VisaApplicationsRepository,
     VisaMailer,
@@ -52,9 +56,12 @@ import { VisaQueueRepository } from './visa-queue.repository';
     VisaQueueRepository,
     VisaClaimReleaseService,
     VisaDigestService,
+    VisaFilesService,
+    VisaFilesRepository,
+    VisaUploadsService,
     // The one payment provider; a real acquirer is bound here instead.
     { provide: PaymentProvider, useClass: DevelopmentPaymentProvider },
   ],
-  exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasService, VisaIssuanceService],
+  exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasService, VisaIssuanceService, VisaFilesService],
 })
 export class VisasModule {}

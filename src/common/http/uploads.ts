@@ -3,7 +3,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, HttpStatus } f
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError } from './domain.exception';
+import { DomainError, DomainException } from './domain.exception';
 
 /** The largest file any upload route takes; each route passes its own, smaller or equal, limit to @UploadedFile. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -17,7 +17,9 @@ declare module 'fastify' {
 
 /** What the upload routes answer when the request itself is wrong, before any look at the file's content. */
 export const UploadErrors = {
-  tooLarge: new DomainError('file_too_large', HttpStatus.PAYLOAD_TOO_LARGE, 'The file (or the form around it) is larger than the route allows', (limit: number) => `The file must be at most ${formatBytes(limit)}`),
+  tooLarge: new DomainError('file_too_large', HttpStatus.PAYLOAD_TOO_LARGE, 'The file is larger than the route allows', (limit: number) => `The file must be at most ${formatBytes(limit)}`),
+  formTooLarge: new DomainError('form_too_large', HttpStatus.PAYLOAD_TOO_LARGE, 'The form has more parts or fields than an upload needs', () => 'The form has too many parts: send the file alone'),
+  oneFileOnly: new DomainError('one_file_only', HttpStatus.BAD_REQUEST, 'The form carries more than one file', () => 'Send one file per request'),
   notMultipart: new DomainError(
     'unsupported_media_type',
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -59,27 +61,44 @@ export interface UploadedFileContent {
   declaredType: string;
 }
 
-const TOO_LARGE_CODES = new Set(['FST_REQ_FILE_TOO_LARGE', 'FST_FILES_LIMIT', 'FST_PARTS_LIMIT', 'FST_FIELDS_LIMIT']);
-
 /**
  * The file of an @AcceptsUpload route, read into memory up to `maxBytes` (more is a 413 without reading the rest):
- * `upload(@UploadedFile(2 * 1024 * 1024) file: UploadedFileContent)`.
+ * `upload(@UploadedFile(2 * 1024 * 1024) file: UploadedFileContent)`. The whole form is read, so a second file is
+ * refused rather than ignored; small text fields beside the file are allowed and ignored.
  */
 export const UploadedFile = createParamDecorator(async (maxBytes: number, context: ExecutionContext): Promise<UploadedFileContent> => {
   const request = context.switchToHttp().getRequest<FastifyRequest>();
   if (!request.isMultipart()) throw UploadErrors.notMultipart.exception();
+  let upload: UploadedFileContent | undefined;
   try {
-    const part = await request.file({ limits: { fileSize: Math.min(maxBytes, MAX_UPLOAD_BYTES) } });
-    if (!part || part.fieldname !== 'file') throw UploadErrors.partMissing.exception();
-    return { bytes: await part.toBuffer(), filename: part.filename, declaredType: part.mimetype };
+    for await (const part of request.parts({ limits: { fileSize: Math.min(maxBytes, MAX_UPLOAD_BYTES) } })) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== 'file') throw UploadErrors.partMissing.exception();
+      upload = { bytes: await part.toBuffer(), filename: part.filename, declaredType: part.mimetype };
+    }
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && TOO_LARGE_CODES.has(code)) throw UploadErrors.tooLarge.exception(maxBytes);
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw UploadErrors.notMultipart.exception();
-    if (error instanceof Error && error.name === 'DomainException') throw error;
-    throw UploadErrors.malformed.exception();
+    throw uploadFailure(error, maxBytes);
   }
+  if (!upload) throw UploadErrors.partMissing.exception();
+  return upload;
 });
+
+function uploadFailure(error: unknown, maxBytes: number): Error {
+  if (error instanceof DomainException) return error;
+  switch ((error as { code?: unknown }).code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return UploadErrors.tooLarge.exception(maxBytes);
+    case 'FST_FILES_LIMIT':
+      return UploadErrors.oneFileOnly.exception();
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return UploadErrors.formTooLarge.exception();
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return UploadErrors.notMultipart.exception();
+    default:
+      return UploadErrors.malformed.exception();
+  }
+}
 
 function formatBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} kB`;

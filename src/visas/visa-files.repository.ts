@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { VisaFile, VisaFileKind } from './visa-file.entity';
+
+export type VisaFileValues = Pick<VisaFile, 'applicationId' | 'applicantId' | 'kind' | 'storageKey' | 'sha256' | 'contentType' | 'sizeBytes' | 'width' | 'height'>;
+
+/** The uploaded files of visa applications (one per person and kind); every method takes the transaction first. */
+@Injectable()
+export class VisaFilesRepository {
+  /** A person's file of a kind, locked for replacement when asked. */
+  findOfPerson(manager: EntityManager, applicantId: string, kind: VisaFileKind, options: { lock?: boolean } = {}): Promise<VisaFile | null> {
+    return manager.getRepository(VisaFile).findOne({ where: { applicantId, kind }, ...(options.lock ? { lock: { mode: 'pessimistic_write' } } : {}) });
+  }
+
+  /** A file by id, only when it belongs to the application (whose access the caller has checked). */
+  findInApplication(manager: EntityManager, applicationId: string, fileId: string): Promise<VisaFile | null> {
+    return manager.getRepository(VisaFile).findOne({ where: { id: fileId, applicationId } });
+  }
+
+  /** Stores a person's file of a kind, replacing the earlier one's row (its bytes are the caller's to delete). */
+  async put(manager: EntityManager, values: VisaFileValues): Promise<VisaFile> {
+    const [row] = (await manager.query(
+      `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (applicant_id, kind) DO UPDATE SET
+         storage_key = EXCLUDED.storage_key, sha256 = EXCLUDED.sha256, content_type = EXCLUDED.content_type,
+         size_bytes = EXCLUDED.size_bytes, width = EXCLUDED.width, height = EXCLUDED.height, created_at = now()
+       RETURNING id`,
+      [values.applicationId, values.applicantId, values.kind, values.storageKey, values.sha256, values.contentType, values.sizeBytes, values.width, values.height],
+    )) as { id: string }[];
+    return manager.getRepository(VisaFile).findOneByOrFail({ id: row.id });
+  }
+}
