@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import sharp from 'sharp';
+import { canonicalJson } from '../src/common/canonical-json';
 import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { JobQueue } from '../src/jobs/job-queue.service';
 import { FILE_STORAGE, FileStorage } from '../src/storage/file-storage';
@@ -183,6 +184,14 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
       expect.objectContaining({ serial: evisa.visa_number, type: 'evisa-tourist', status: 'valid', holder: '*****', sha256: evisa.pdf_sha256, signature: 'absent' }),
     );
     expect(verify.body.validUntil).toBe(`${evisa.valid_until}T00:00:00.000Z`);
+    // The QR code's signature shows the holder; the record's seal verifies under the published key
+    const stored = ((await t.db.query(`SELECT signed_payload, signature, qr_signature, kid FROM evisas WHERE id = $1`, [evisa.id])) as Record<string, string>[])[0];
+    const signed = await t.http().get(`/verify/${evisa.visa_number}`).query({ s: stored.qr_signature }).set('Accept', 'application/json').expect(200);
+    expect(signed.body).toEqual(expect.objectContaining({ signature: 'valid', holderName: 'Anna-Lena Sophie Müller' }));
+    const jwk = (await t.http().get('/.well-known/jwks.json').expect(200)).body.keys.find((key: { kid: string }) => key.kid === stored.kid);
+    const publicKey = createPublicKey({ key: jwk, format: 'jwk' });
+    expect(stored.signed_payload).toEqual(expect.objectContaining({ serial: evisa.visa_number, type: 'evisa-tourist', pdfSha256: evisa.pdf_sha256 }));
+    expect(verifySignature(null, Buffer.from(canonicalJson(stored.signed_payload)), publicKey, Buffer.from(stored.signature, 'base64url'))).toBe(true);
     const page = await t.http().get(`/verify/${evisa.visa_number.toLowerCase()}`).expect(200);
     expect(page.text).toContain(evisa.visa_number);
     expect(page.text).not.toContain('Müller');
@@ -190,6 +199,8 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     const mail = await t.mailbox.waitFor(owner.email, (m) => m.subject.includes(evisa.visa_number));
     expect(mail.subject).toBe(`Ваша электронная виза оформлена: ${evisa.visa_number}`);
     expect(mail.text).toContain('Anna-Lena Sophie Müller');
+    expect(mail.text).toContain(`https://consular.test/visa-applications/${application.id}`);
+    expect(mail.text).toContain(`https://consular.test/verify/${evisa.visa_number}`);
     expect(mail.parsed.attachments).toHaveLength(1);
     const [attachment] = mail.parsed.attachments;
     expect(attachment.contentType).toBe('application/pdf');
@@ -298,6 +309,19 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     await expect(t.db.query(`UPDATE evisas SET pdf = 'x'::bytea WHERE id = $1`, [evisas[0].id])).rejects.toThrow(/cannot be changed/);
     await expect(t.db.query(`UPDATE evisas SET valid_until = valid_until + 30 WHERE id = $1`, [evisas[0].id])).rejects.toThrow(/cannot be changed/);
     await expect(t.db.query(`DELETE FROM evisas WHERE id = $1`, [evisas[0].id])).rejects.toThrow(/never deleted/);
+  });
+
+  it('refuses an e-mail whose attachment kind no module loads, with the change that asked for it', async () => {
+    const owner = await createAccount(t);
+    const application = await approvedApplication(owner, [MUELLER]);
+    await expect(
+      t.app.get(UnitOfWork).run(async (tx) => {
+        await tx.manager.query(`UPDATE visa_applications SET stay_days = 7 WHERE id = $1`, [application.id]);
+        const context = { fullName: 'A', reference: 'R', link: 'L', holderName: 'H', visaNumber: 'V', validFrom: 'F', validUntil: 'U', stayDays: 1, verifyLink: 'L' };
+        tx.email({ to: owner.email, template: 'visa-issued', context, attachments: [{ kind: 'passport-scan', id: application.id }] });
+      }),
+    ).rejects.toThrow('E-mail attachments of kind passport-scan have no registered source');
+    expect(((await t.db.query(`SELECT stay_days FROM visa_applications WHERE id = $1`, [application.id])) as { stay_days: number }[])[0].stay_days).toBe(14);
   });
 
   it('answers /verify for an unknown visa number with a 404', async () => {

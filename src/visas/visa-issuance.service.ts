@@ -97,7 +97,6 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
         });
         this.mailer.evisaIssued(tx, recipient, {
           id: evisa.id,
-          applicantId: evisa.applicantId,
           holderName: evisa.holderName,
           visaNumber: evisa.visaNumber,
           validFrom: evisa.validFrom,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '../common/database/unit-of-work';
-import { apiLink } from '../common/http/api-prefix';
 import { AppConfig } from '../config/app-config';
 import { inLanguage, LocalizedText } from '../config/issuing-state';
 import type { EmailAttachmentRef } from '../notifications/mail.service';
@@ -63,6 +62,7 @@ export class VisaMailer {
 
   /** A person's e-visa is issued: one e-mail per e-visa, to the application's address, the PDF attached by reference. */
   evisaIssued(tx: Transaction, to: VisaRecipient, evisa: EvisaIssuedMessage): void {
+    // The PDF rides along; the link is the application's page (works in a phone browser), not the JSON download.
     this.send(
       tx,
       'visa-issued',
@@ -73,7 +73,6 @@ export class VisaMailer {
         validFrom: evisa.validFrom,
         validUntil: evisa.validUntil,
         stayDays: evisa.stayDays,
-        downloadLink: apiLink(this.config.publicBaseUrl, `visa-applications/${to.applicationId}/evisa.pdf?applicantId=${evisa.applicantId}`),
         verifyLink: `${this.config.publicBaseUrl}/verify/${evisa.visaNumber}`,
       },
       [{ kind: EVISA_ATTACHMENT, id: evisa.id }],
@@ -166,7 +165,6 @@ export const EVISA_ATTACHMENT = 'evisa';
 /** What the e-visa e-mail says about the e-visa it carries. */
 export interface EvisaIssuedMessage {
   id: string;
-  applicantId: string;
   holderName: string;
   visaNumber: string;
   validFrom: string;
