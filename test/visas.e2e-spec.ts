@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, isoDate } from '../src/registrations/registration-rules';
+import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
 import { passportTd3 } from './support/passport-td3';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -175,8 +176,23 @@ describe('E-visa applications', () => {
     const mail = await t.mailbox.waitFor(body.email, (m) => m.subject === `${group.reference} raqamli elektron viza arizasi yuborildi`);
     expect(mail.text).toContain('arizadagi shaxslar soni: 3');
 
-    // A companion's passport number finds the group's status too.
-    await t.http().post(api('/visa-status')).send({ reference: group.reference, passportNumber: 'C01X00T63' }).expect(200);
+    // A companion's passport number finds the group's status too; once issued, with that person's own e-visa.
+    const pending = await t.http().post(api('/visa-status')).send({ reference: group.reference, passportNumber: 'C01X00T63' }).expect(200);
+    expect(pending.body).toEqual({ reference: group.reference, status: 'submitted' });
+    await setStatus(group.id, 'approved', `, decided_at = now(), decided_by = owner_id`);
+    await t.db.query(`UPDATE visa_applicants SET decision = 'approved' WHERE application_id = $1`, [group.id]);
+    await t.app.get(VisaIssuanceService).issueApplication(group.id);
+    const [lena] = await t.db.query(
+      `SELECT e.visa_number, e.valid_from::text, e.valid_until::text FROM evisas e JOIN visa_applicants p ON p.id = e.applicant_id
+        WHERE e.application_id = $1 AND p.position = 2`,
+      [group.id],
+    );
+    const issued = await t.http().post(api('/visa-status')).send({ reference: group.reference, passportNumber: 'C01X00T63' }).expect(200);
+    expect(issued.body).toEqual({
+      reference: group.reference,
+      status: 'issued',
+      visa: { number: lena.visa_number, validFrom: lena.valid_from, validUntil: lena.valid_until, status: 'valid' },
+    });
     // At most nine companions.
     const tooMany = await t.http().post(api('/visa-applications')).set(citizen.auth).send(draft({ companions: Array.from({ length: 10 }, (_, i) => companion('Gast', `Nummer${i}`, `X0000${i}10`, '1990-01-01')) }));
     expectProblem(tooMany, 400);

@@ -245,16 +245,23 @@ export class VisaApplicationsRepository {
     );
   }
 
-  /** An application by reference with one of its people holding this passport (by keyed hash); null otherwise. */
-  async findByReferenceAndPassport(manager: EntityManager, reference: string, passportNumber: string): Promise<VisaApplication | null> {
-    return this.findOne(
-      this.query(manager)
-        .where('a.reference = :reference', { reference })
-        .andWhere('EXISTS (SELECT 1 FROM visa_applicants p WHERE p.application_id = a.id AND p.passport_number_hash = :hash)', {
-          hash: this.cipher.passportLookupHash(passportNumber),
-        }),
-      {},
-    );
+  /**
+   * An application by reference, and the person on it holding this passport (by keyed hash); null when the pair does
+   * not match, whether the reference is unknown or the passport is not on it.
+   */
+  async findByReferenceAndPassport(
+    manager: EntityManager,
+    reference: string,
+    passportNumber: string,
+  ): Promise<{ application: VisaApplication; applicantId: string } | null> {
+    const { entities, raw } = await this.query(manager)
+      .innerJoin(VisaApplicant, 'p', 'p.applicationId = a.id AND p.passportNumberHash = :hash', { hash: this.cipher.passportLookupHash(passportNumber) })
+      .addSelect('p.id', 'applicant_id')
+      .where('a.reference = :reference', { reference })
+      .orderBy('p.position')
+      .limit(1)
+      .getRawAndEntities<{ applicant_id: string }>();
+    return entities[0] ? { application: this.open(entities[0]), applicantId: raw[0].applicant_id } : null;
   }
 
   history(manager: EntityManager, applicationId: string): Promise<VisaApplicationHistory[]> {

@@ -11,6 +11,7 @@ import { MissionsRepository } from '../missions/missions.repository';
 import { CreateVisaApplicationDto, UpdateVisaApplicationDto, VisaCompanionDto } from './dto/create-visa-application.dto';
 import { VisaApplicationResponse, VisaStatusResponse } from './dto/visa-application.response';
 import { VisaStatusQueryDto } from './dto/visa-status.dto';
+import { EvisasRepository } from './evisas.repository';
 import { checkPassportMrz } from './passport-mrz';
 import { PaymentDeclined, PaymentProvider } from './payment-provider';
 import type { VisaApplicant } from './visa-applicant.entity';
@@ -39,6 +40,7 @@ export class VisasService {
     private readonly payments: PaymentProvider,
     private readonly mailer: VisaMailer,
     private readonly config: AppConfig,
+    private readonly evisas: EvisasRepository,
   ) {}
 
   async create(user: AuthUser, dto: CreateVisaApplicationDto): Promise<VisaApplicationResponse> {
@@ -246,11 +248,20 @@ export class VisasService {
     });
   }
 
-  /** Status by reference and the passport number of anyone on it; a wrong pair is the same 404 as an unknown reference. */
+  /**
+   * Status by reference and the passport number of anyone on it, and that person's e-visa once issued (number and
+   * validity, nothing personal); a wrong pair is the same 404 as an unknown reference.
+   */
   async status(query: VisaStatusQueryDto): Promise<VisaStatusResponse> {
-    const application = await this.applications.findByReferenceAndPassport(this.uow.reader, query.reference, query.passportNumber);
-    if (!application) throw VisaErrors.notFound.exception();
-    return { reference: application.reference, status: application.status };
+    const found = await this.applications.findByReferenceAndPassport(this.uow.reader, query.reference, query.passportNumber);
+    if (!found) throw VisaErrors.notFound.exception();
+    const { application, applicantId } = found;
+    const evisa = (await this.evisas.forApplication(this.uow.reader, application.id)).find((e) => e.applicantId === applicantId);
+    return {
+      reference: application.reference,
+      status: application.status,
+      ...(evisa ? { visa: { number: evisa.visaNumber, validFrom: evisa.validFrom, validUntil: evisa.validUntil, status: evisa.status } } : {}),
+    };
   }
 
   /** The rules (and each given MRZ against its form); every problem in one 422, which says so when a nationality may not apply. */

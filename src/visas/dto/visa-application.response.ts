@@ -63,7 +63,16 @@ export class VisaApplicationResponse {
   @ApiPropertyOptional({ type: [VisaHistoryResponse], description: 'Every status change (one application only, not in lists)' }) history?: VisaHistoryResponse[];
 }
 
+export class VisaStatusVisaResponse {
+  @ApiProperty({ example: 'E26000123' }) number: string;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ format: 'date', description: 'The last day it may be used' }) validUntil: string;
+  @ApiProperty({ enum: ['valid', 'revoked'] }) status: 'valid' | 'revoked';
+}
+
 export class VisaStatusResponse {
   @ApiProperty({ example: 'EV-7K3M9QX2' }) reference: string;
   @ApiProperty({ enum: VISA_APPLICATION_STATUSES }) status: VisaApplicationStatus;
+  @ApiPropertyOptional({ type: VisaStatusVisaResponse, description: 'The e-visa of the person whose passport number was given, once issued' })
+  visa?: VisaStatusVisaResponse;
 }
