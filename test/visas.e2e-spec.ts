@@ -1,13 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { addDays, isoDate } from '../src/registrations/registration-rules';
+import { FILE_STORAGE, FileStorage } from '../src/storage/file-storage';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
 import { passportTd3 } from './support/passport-td3';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
 /**
  * E-visa, the applicant's side, end to end: draft, payment, uploads, submission (deadline, routing, screening),
- * withdrawal, the public status check, with real e-mails. Photos and passport scans are recorded in visa_files by
- * SQL here: the upload routes are another helper's and are tested in their own suite.
+ * withdrawal, the public status check, with real e-mails. Photos and passport scans are put in the file storage and
+ * recorded in visa_files here, as the upload routes (another helper's, tested in their own suite) record them.
  */
 describe('E-visa applications', () => {
   let t: TestApp;
@@ -62,16 +64,22 @@ describe('E-visa applications', () => {
     t.http().post(api(`/visa-applications/${id}/payment`)).set(citizen.auth).set('Idempotency-Key', key).send(body);
   const submit = (citizen: Account, id: string, key: string = randomUUID(), body: Record<string, unknown> = {}) =>
     t.http().post(api(`/visa-applications/${id}/submit`)).set(citizen.auth).set('Idempotency-Key', key).send(body);
-  /** Photo and passport scan of every person, as the upload routes record them. */
-  const recordUploads = (applicationId: string) =>
-    t.db.query(
-      `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
-       SELECT p.application_id, p.id, k.kind, gen_random_uuid()::text, repeat('ab', 32), 'image/jpeg', 120000, 600, 800
-         FROM visa_applicants p CROSS JOIN (VALUES ('photo'), ('passport_scan')) AS k(kind)
-        WHERE p.application_id = $1
-       ON CONFLICT DO NOTHING`,
-      [applicationId],
-    );
+  /** Photo and passport scan of every person, stored and recorded as the upload routes do (a plain 600×800 JPEG). */
+  const recordUploads = async (applicationId: string) => {
+    const storage = t.app.get<FileStorage>(FILE_STORAGE);
+    const image = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#c8d2dc' } }).jpeg().toBuffer();
+    const people = (await t.db.query(`SELECT id FROM visa_applicants WHERE application_id = $1`, [applicationId])) as { id: string }[];
+    for (const person of people) {
+      for (const kind of ['photo', 'passport_scan']) {
+        const { key } = await storage.put(image);
+        await t.db.query(
+          `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
+           VALUES ($1, $2, $3, $4, $5, 'image/jpeg', $6, 600, 800) ON CONFLICT DO NOTHING`,
+          [applicationId, person.id, kind, key, createHash('sha256').update(image).digest('hex'), image.length],
+        );
+      }
+    }
+  };
   const setStatus = (id: string, status: string, extra = '') =>
     t.db.query(`UPDATE visa_applications SET status = $2 ${extra} WHERE id = $1`, [id, status]);
 

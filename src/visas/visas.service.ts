@@ -11,7 +11,7 @@ import { MissionsRepository } from '../missions/missions.repository';
 import { CreateVisaApplicationDto, UpdateVisaApplicationDto, VisaCompanionDto } from './dto/create-visa-application.dto';
 import { VisaApplicationResponse, VisaStatusResponse } from './dto/visa-application.response';
 import { VisaStatusQueryDto } from './dto/visa-status.dto';
-import { EvisasRepository } from './evisas.repository';
+import { EvisasService } from './evisas.service';
 import { checkPassportMrz } from './passport-mrz';
 import { PaymentDeclined, PaymentProvider } from './payment-provider';
 import type { VisaApplicant } from './visa-applicant.entity';
@@ -40,7 +40,7 @@ export class VisasService {
     private readonly payments: PaymentProvider,
     private readonly mailer: VisaMailer,
     private readonly config: AppConfig,
-    private readonly evisas: EvisasRepository,
+    private readonly evisas: EvisasService,
   ) {}
 
   async create(user: AuthUser, dto: CreateVisaApplicationDto): Promise<VisaApplicationResponse> {
@@ -256,7 +256,7 @@ export class VisasService {
     const found = await this.applications.findByReferenceAndPassport(this.uow.reader, query.reference, query.passportNumber);
     if (!found) throw VisaErrors.notFound.exception();
     const { application, applicantId } = found;
-    const evisa = (await this.evisas.forApplication(this.uow.reader, application.id)).find((e) => e.applicantId === applicantId);
+    const evisa = (await this.evisas.issuedFor(application.id)).find((e) => e.applicantId === applicantId);
     return {
       reference: application.reference,
       status: application.status,
