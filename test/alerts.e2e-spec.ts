@@ -112,9 +112,9 @@ describe('Emergency alerts', () => {
     return created.body.id;
   }
 
-  async function pendingAlert(by: Account = author, overrides: Record<string, unknown> = {}): Promise<string> {
+  async function pendingAlert(by: Account = author, overrides: Record<string, unknown> = {}, submitter: Account = officer): Promise<string> {
     const id = await draft(by, overrides);
-    await t.http().post(api(`/staff/alerts/${id}/submit`)).set(officer.auth).expect(200);
+    await t.http().post(api(`/staff/alerts/${id}/submit`)).set(submitter.auth).expect(200);
     return id;
   }
 
@@ -208,6 +208,20 @@ describe('Emergency alerts', () => {
       const own = await t.http().post(api(`/staff/alerts/${id}/approve`)).set(admin.auth);
       expectProblem(own, 403);
       expect(own.body.code).toBe('own_alert_approval');
+    });
+
+    it('drafts for a mission without a phone, but approves only once the mission has one to put in the alert', async () => {
+      const [fraAuthor, fraApprover] = await Promise.all([
+        createAccount(t, { role: 'consul', missions: ['FRA'] }),
+        createAccount(t, { role: 'consul', missions: ['FRA'] }),
+      ]);
+      const id = await pendingAlert(fraAuthor, { missionCode: 'FRA', area: { regions: ['DE-BY'] } }, fraAuthor);
+      const refused = await t.http().post(api(`/staff/alerts/${id}/approve`)).set(fraApprover.auth);
+      expectProblem(refused, 409);
+      expect(refused.body.code).toBe('mission_without_emergency_phone');
+      await t.db.query(`UPDATE missions SET contacts = contacts || '{"emergencyPhone": "+49 69 1234567"}'::jsonb WHERE code = 'FRA'`);
+      const approved = await t.http().post(api(`/staff/alerts/${id}/approve`)).set(fraApprover.auth).expect(200);
+      expect(approved.body).toMatchObject({ status: 'broadcasting', emergencyPhone: '+49 69 1234567' });
     });
 
     it('counts the audience: active registrations of the mission in the area, with their families', async () => {

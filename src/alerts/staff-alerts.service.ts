@@ -57,7 +57,6 @@ export class StaffAlertsService {
       const area = areaOf(dto);
       const errors: FieldError[] = [...areaProblems(area, mission.jurisdiction)];
       if (!mission.active) errors.push({ field: 'missionCode', message: `${mission.code} is closed` });
-      if (!emergencyPhoneOf(mission)) errors.push({ field: 'missionCode', message: `${mission.code} has no phone for alerts to carry; an administrator adds one to its contacts` });
       const expiresAt = dto.expiresAt ? new Date(dto.expiresAt) : null;
       if (expiresAt && (expiresAt.getTime() <= Date.now() || expiresAt.getTime() > Date.now() + ALERT_LIMITS.maxExpiryDays * DAY_MS)) {
         errors.push({ field: 'expiresAt', message: `expiresAt must be in the future, within ${ALERT_LIMITS.maxExpiryDays} days` });
