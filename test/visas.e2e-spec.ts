@@ -1,15 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { addDays, isoDate } from '../src/registrations/registration-rules';
-import { FILE_STORAGE, FileStorage } from '../src/storage/file-storage';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
 import { passportTd3 } from './support/passport-td3';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
 /**
  * E-visa, the applicant's side, end to end: draft, payment, uploads, submission (deadline, routing, screening),
- * withdrawal, the public status check, with real e-mails. Photos and passport scans are put in the file storage and
- * recorded in visa_files here, as the upload routes (another helper's, tested in their own suite) record them.
+ * withdrawal, the public status check, with real e-mails. Photos and passport scans go through the upload routes
+ * (their refusals are tested in visa-uploads.e2e-spec.ts).
  */
 describe('E-visa applications', () => {
   let t: TestApp;
@@ -64,19 +63,21 @@ describe('E-visa applications', () => {
     t.http().post(api(`/visa-applications/${id}/payment`)).set(citizen.auth).set('Idempotency-Key', key).send(body);
   const submit = (citizen: Account, id: string, key: string = randomUUID(), body: Record<string, unknown> = {}) =>
     t.http().post(api(`/visa-applications/${id}/submit`)).set(citizen.auth).set('Idempotency-Key', key).send(body);
-  /** Photo and passport scan of every person, stored and recorded as the upload routes do (a plain 600×800 JPEG). */
-  const recordUploads = async (applicationId: string) => {
-    const storage = t.app.get<FileStorage>(FILE_STORAGE);
-    const image = await sharp({ create: { width: 600, height: 800, channels: 3, background: '#c8d2dc' } }).jpeg().toBuffer();
+  /** A plain 600×800 JPEG: a photo the upload route accepts, and a passport scan. */
+  let image: Buffer;
+  /** Photo and passport scan of every person, through the upload routes. */
+  const uploadAll = async (citizen: Account, applicationId: string) => {
+    image ??= await sharp({ create: { width: 600, height: 800, channels: 3, background: '#c8d2dc' } }).jpeg().toBuffer();
     const people = (await t.db.query(`SELECT id FROM visa_applicants WHERE application_id = $1`, [applicationId])) as { id: string }[];
     for (const person of people) {
-      for (const kind of ['photo', 'passport_scan']) {
-        const { key } = await storage.put(image);
-        await t.db.query(
-          `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
-           VALUES ($1, $2, $3, $4, $5, 'image/jpeg', $6, 600, 800) ON CONFLICT DO NOTHING`,
-          [applicationId, person.id, kind, key, createHash('sha256').update(image).digest('hex'), image.length],
-        );
+      for (const route of ['photo', 'passport-scan']) {
+        await t
+          .http()
+          .put(api(`/visa-applications/${applicationId}/${route}`))
+          .query({ applicantId: person.id })
+          .set(citizen.auth)
+          .attach('file', image, { filename: 'image.jpg', contentType: 'image/jpeg' })
+          .expect(200);
       }
     }
   };
@@ -115,7 +116,7 @@ describe('E-visa applications', () => {
     expect(payment).toMatchObject({ provider: 'development', amount: 2000, currency: 'USD', receipt: expect.objectContaining({ amount: 2000, currency: 'USD' }) });
     await t.mailbox.waitFor(body.email, (m) => m.subject === `Оплата по заявлению на электронную визу ${created.reference} получена`);
 
-    await recordUploads(created.id);
+    await uploadAll(citizen, created.id);
     const before = Date.now();
     const submitted = await submit(citizen, created.id).expect(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', processingMissionCode: 'TAS', applicants: [expect.objectContaining({ photo: true, passportScan: true })] });
@@ -133,7 +134,13 @@ describe('E-visa applications', () => {
     expect(list.body.items.map((a: Application) => a.id)).toEqual([created.id]);
 
     const audit = await t.db.query(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [created.id]);
-    expect(audit.map((a: { action: string }) => a.action)).toEqual(['visa_application.created', 'visa_application.paid', 'visa_application.submitted']);
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'visa_application.created',
+      'visa_application.paid',
+      'visa.photo_uploaded',
+      'visa.passport_scan_uploaded',
+      'visa_application.submitted',
+    ]);
 
     // The public status check: reference and passport number, nothing personal; a wrong pair is an unknown reference.
     const status = await t.http().post(api('/visa-status')).send({ reference: created.reference.toLowerCase(), passportNumber: 'c01x 00t47' }).expect(200);
@@ -177,7 +184,7 @@ describe('E-visa applications', () => {
     ]);
 
     await pay(citizen, group.id).expect(200);
-    await recordUploads(group.id);
+    await uploadAll(citizen, group.id);
     const submitted = await submit(citizen, group.id).expect(200);
     expect(submitted.body.status).toBe('submitted');
     expect(submitted.body.applicants).toHaveLength(3);
@@ -271,7 +278,7 @@ describe('E-visa applications', () => {
     const tooLong = await t.http().patch(api(`/visa-applications/${created.id}`)).set(citizen.auth).send({ stayDays: 31 });
     expectProblem(tooLong, 422);
     await pay(citizen, created.id).expect(200);
-    await recordUploads(created.id);
+    await uploadAll(citizen, created.id);
     const bigger = await t.http().patch(api(`/visa-applications/${created.id}`)).set(citizen.auth).send({ companions: [companion('Müller', 'Hans', 'C01X00T55', '1962-01-30')] });
     expectProblem(bigger, 409);
     expect(bigger.body.code).toBe('visa_fee_locked');
@@ -294,7 +301,7 @@ describe('E-visa applications', () => {
     expect(await t.db.query(`SELECT 1 FROM visa_payments WHERE application_id = $1`, [created.id])).toHaveLength(1);
     expectProblem(await pay(citizen, created.id, key, { amount: 1 }), 422);
 
-    await recordUploads(created.id);
+    await uploadAll(citizen, created.id);
     const submitKey = randomUUID();
     const submitted = await submit(citizen, created.id, submitKey).expect(200);
     const resubmitted = await submit(citizen, created.id, submitKey).expect(200);
@@ -359,7 +366,7 @@ describe('E-visa applications', () => {
     const citizen = await createAccount(t);
     const created = await create(citizen);
     await pay(citizen, created.id).expect(200);
-    await recordUploads(created.id);
+    await uploadAll(citizen, created.id);
     await submit(citizen, created.id).expect(200);
     await setStatus(created.id, 'info_requested', `, due_at = now() - interval '3 days', submitted_at = now() - interval '5 days'`);
     await t.http().patch(api(`/visa-applications/${created.id}`)).set(citizen.auth).send({ purpose: 'Tourism and a wedding in Tashkent' }).expect(200);
@@ -383,7 +390,7 @@ describe('E-visa applications', () => {
     const submitted = async (citizen: Account, body: Record<string, unknown>) => {
       const created = await create(citizen, body);
       await pay(citizen, created.id).expect(200);
-      await recordUploads(created.id);
+      await uploadAll(citizen, created.id);
       await submit(citizen, created.id).expect(200);
       const [row] = await t.db.query(`SELECT flagged, flag_reasons FROM visa_applications WHERE id = $1`, [created.id]);
       return row as { flagged: boolean; flag_reasons: { code: string; position: number; detail: string }[] };
