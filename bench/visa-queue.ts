@@ -37,7 +37,9 @@ const RUNS = 200;
 const FILTER_RUNS = 100;
 const DEEP_PAGES = 500;
 const CLAIMERS = 8;
-const CLAIMS_PER_CLAIMER = 40;
+/** claim-next rounds (alone, bare alone, 8 at once, bare 8 at once), each claimer claiming this many times a round. */
+const CLAIM_ROUNDS = 4;
+const CLAIMS_PER_ROUND = 10;
 /** The officers' missions: a busy pair of the 18, as a consulate's staff would have. */
 const OFFICER_MISSIONS = ['MOW', 'LED'];
 /** Distinct sealed values per sealed column, made in JS once, picked by row number in SQL. */
@@ -65,11 +67,20 @@ async function time(run: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** Sequential timed runs after a few untimed ones. */
-async function timed(run: () => Promise<unknown>, runs: number): Promise<number[]> {
-  for (let i = 0; i < 5; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await time(run));
+/**
+ * Sequential timed runs of the portal and the bare query, alternating after a few untimed ones, so that both see
+ * the same load of the machine.
+ */
+async function timedPair(portal: () => Promise<unknown>, bare: () => Promise<unknown>, runs: number): Promise<{ portal: number[]; bare: number[] }> {
+  for (let i = 0; i < 5; i++) {
+    await portal();
+    await bare();
+  }
+  const times = { portal: [] as number[], bare: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    times.portal.push(await time(portal));
+    times.bare.push(await time(bare));
+  }
   return times;
 }
 
@@ -269,11 +280,14 @@ async function main(): Promise<void> {
     for (const c of cases) {
       const runs = c.label === 'first' || c.label === 'deep' ? RUNS : FILTER_RUNS;
       const portalPage = await service.queue(c.user, c.filter, page(c.cursor));
-      const portal = await timed(() => service.queue(c.user, c.filter, page(c.cursor)), runs);
       const after = pages.decode(VISA_QUEUE, c.cursor);
       const sql = queueSql(c.filter, after !== null);
       const params = queueParams(c.user, c.filter, 20, after) as unknown[];
-      const bareTimes = await timed(() => bare.query(sql, params), runs);
+      const { portal, bare: bareTimes } = await timedPair(
+        () => service.queue(c.user, c.filter, page(c.cursor)),
+        () => bare.query(sql, params),
+        runs,
+      );
       const plan = await explain(client, sql, params);
       results[c.label] = { portal: summary(portal), bare: summary(bareTimes), executionMs: plan.executionMs, usesIndex: plan.usesIndex, rows: portalPage.items.length };
       log(`\n${c.label}: ${portalPage.items.length} rows; portal p50 ${results[c.label].portal.p50} ms p99 ${results[c.label].portal.p99} ms; bare p50 ${results[c.label].bare.p50} ms p99 ${results[c.label].bare.p99} ms`);
@@ -283,33 +297,41 @@ async function main(): Promise<void> {
     // claim-next: 8 officers at once through the service (transaction, history, audit entry, the application's
     // view), then the same statement bare in its own transaction; every claim must be a different application.
     const claimedIds: string[] = [];
-    // one officer alone first: what a claim costs without waiting for the others (the audit chain takes one writer at a time)
-    const aloneTimes = await concurrently(1, CLAIMS_PER_CLAIMER, async () => {
-      const claimed = await service.claimNext(officer);
+    const portalClaim = async (claimer: AuthUser) => {
+      const claimed = await service.claimNext(claimer);
       if (claimed) claimedIds.push(claimed.id);
-    });
-    const claimTimes = await concurrently(CLAIMERS, CLAIMS_PER_CLAIMER, async (w) => {
-      const claimed = await service.claimNext(officers[w]);
-      if (claimed) claimedIds.push(claimed.id);
-    });
-    const bareClaimTimes = await concurrently(CLAIMERS, CLAIMS_PER_CLAIMER, async (w) => {
+    };
+    const bareClaim = async (claimer: AuthUser) => {
       const c = await bare.connect();
       try {
         await c.query('BEGIN');
-        const { rows } = await c.query(CLAIM_NEXT_SQL, claimNextParams(officers[w]) as unknown[]);
+        const { rows } = await c.query(CLAIM_NEXT_SQL, claimNextParams(claimer) as unknown[]);
         if (rows[0]) claimedIds.push(rows[0].id);
         await c.query('COMMIT');
       } finally {
         c.release();
       }
-    });
+    };
+    // Rounds alternate between the portal and the bare statement, so that both see the same load of the machine:
+    // first one officer alone (what a claim costs without waiting for the others: the audit chain takes one writer
+    // at a time), then 8 officers at once.
+    const claims = { alone: [] as number[], bareAlone: [] as number[], concurrent: [] as number[], bareConcurrent: [] as number[] };
+    for (let round = 0; round < CLAIM_ROUNDS; round++) {
+      claims.alone.push(...(await concurrently(1, CLAIMS_PER_ROUND, () => portalClaim(officer))));
+      claims.bareAlone.push(...(await concurrently(1, CLAIMS_PER_ROUND, () => bareClaim(officer))));
+      claims.concurrent.push(...(await concurrently(CLAIMERS, CLAIMS_PER_ROUND, (w) => portalClaim(officers[w]))));
+      claims.bareConcurrent.push(...(await concurrently(CLAIMERS, CLAIMS_PER_ROUND, (w) => bareClaim(officers[w]))));
+    }
+    const aloneTimes = claims.alone;
+    const claimTimes = claims.concurrent;
+    const bareClaimTimes = claims.bareConcurrent;
     await client.query('BEGIN');
     const claimPlan = await explain(client, CLAIM_NEXT_SQL, claimNextParams(officers[0]) as unknown[]);
     await client.query('ROLLBACK');
-    log(`\nclaim-next alone: portal p50 ${summary(aloneTimes).p50} ms p99 ${summary(aloneTimes).p99} ms`);
+    log(`\nclaim-next alone: portal p50 ${summary(aloneTimes).p50} ms p99 ${summary(aloneTimes).p99} ms; bare p50 ${summary(claims.bareAlone).p50} ms p99 ${summary(claims.bareAlone).p99} ms`);
     log(`claim-next (${CLAIMERS} at once): portal p50 ${summary(claimTimes).p50} ms p99 ${summary(claimTimes).p99} ms; bare p50 ${summary(bareClaimTimes).p50} ms p99 ${summary(bareClaimTimes).p99} ms`);
     log(claimPlan.plan.replace(/^/gm, '    '));
-    const distinctClaims = new Set(claimedIds).size === claimedIds.length && claimedIds.length === (2 * CLAIMERS + 1) * CLAIMS_PER_CLAIMER;
+    const distinctClaims = new Set(claimedIds).size === claimedIds.length && claimedIds.length === (2 * CLAIMERS + 2) * CLAIMS_PER_ROUND * CLAIM_ROUNDS;
 
     const filtered = ['status', 'mission', 'flagged', 'overdue', 'consul-issued'].map((l) => results[l]);
     const portalP99 = {
@@ -342,6 +364,7 @@ async function main(): Promise<void> {
         deepPageP50Ms: results.deep.portal.p50,
         claimNextP50Ms: summary(claimTimes).p50,
         claimNextAloneP99Ms: summary(aloneTimes).p99,
+        bareClaimNextAloneP99Ms: summary(claims.bareAlone).p99,
         bareFirstPageP99Ms: results.first.bare.p99,
         bareDeepPageP99Ms: results.deep.bare.p99,
         bareFilteredP99Ms: Math.max(...filtered.map((r) => r.bare.p99)),
