@@ -3,9 +3,9 @@ import sharp from 'sharp';
 import { canonicalJson } from '../src/common/canonical-json';
 import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { JobQueue } from '../src/jobs/job-queue.service';
-import { FILE_STORAGE, FileStorage } from '../src/storage/file-storage';
 import { EvisasService } from '../src/visas/evisas.service';
 import { VisaApplicationsRepository, VisaPersonValues } from '../src/visas/visa-applications.repository';
+import { VisaFilesService } from '../src/visas/visa-files.service';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
 import { decodeMrvB } from './support/mrv';
 import { readPdf } from './support/pdf';
@@ -29,7 +29,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
   let officer: Account;
 
   /** An application put straight into `approved` (as the staff's approve leaves it), its people approved. */
-  const approvedApplication = async (owner: Account, people: Person[], options: { locale?: string; refuse?: number[] } = {}) => {
+  const approvedApplication = async (owner: Account, people: Person[], options: { locale?: string; refuse?: number[]; photos?: string[] } = {}) => {
     const repository = t.app.get(VisaApplicationsRepository);
     const application = await t.app.get(UnitOfWork).run((tx) =>
       repository.create(
@@ -61,6 +61,20 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
         owner.id,
       ),
     );
+    const applicantIds = ((await t.db.query(`SELECT id FROM visa_applicants WHERE application_id = $1 ORDER BY position`, [application.id])) as { id: string }[]).map(
+      (a) => a.id,
+    );
+    // Photos through the upload route while the application is a draft, as its owner does
+    for (const [i, background] of (options.photos ?? []).entries()) {
+      const jpeg = await sharp({ create: { width: 600, height: 772, channels: 3, background } }).jpeg().toBuffer();
+      await t
+        .http()
+        .put(`${API}/visa-applications/${application.id}/photo`)
+        .query({ applicantId: applicantIds[i] })
+        .set(owner.auth)
+        .attach('file', jpeg, { filename: 'photo.jpg', contentType: 'image/jpeg' })
+        .expect(200);
+    }
     await t.db.query(
       `UPDATE visa_applications SET status = 'approved', submitted_at = now(), due_at = now() + interval '2 days', decided_at = now(), decided_by = $2
         WHERE id = $1`,
@@ -72,23 +86,11 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
         WHERE application_id = $1`,
       [application.id, options.refuse ?? []],
     );
-    const applicants = (await t.db.query(`SELECT id, position FROM visa_applicants WHERE application_id = $1 ORDER BY position`, [application.id])) as {
-      id: string;
-    }[];
-    return { id: application.id, reference: application.reference, applicantIds: applicants.map((a) => a.id) };
+    return { id: application.id, reference: application.reference, applicantIds };
   };
 
-  /** A person's photo as the upload leaves it: a re-encoded JPEG in the file storage, recorded in visa_files. */
-  const addPhoto = async (applicationId: string, applicantId: string, background: string): Promise<Buffer> => {
-    const jpeg = await sharp({ create: { width: 600, height: 772, channels: 3, background } }).jpeg().toBuffer();
-    const { key } = await t.app.get<FileStorage>(FILE_STORAGE).put(jpeg);
-    await t.db.query(
-      `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
-       VALUES ($1, $2, 'photo', $3, $4, 'image/jpeg', $5, 600, 772)`,
-      [applicationId, applicantId, key, sha256(jpeg), jpeg.length],
-    );
-    return jpeg;
-  };
+  /** A person's photo as the upload stored it (re-encoded), read back through the visa files service. */
+  const storedPhoto = async (applicantId: string): Promise<Buffer> => (await t.app.get(VisaFilesService).read(t.db.manager, applicantId, 'photo'))!.bytes;
 
   const evisasOf = async (applicationId: string) =>
     (await t.db.query(
@@ -136,8 +138,8 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
 
   it('the visas.issue job issues the e-visa: its MRZ, read from the PDF, decodes by position to the holder with valid check digits', async () => {
     const owner = await createAccount(t, { locale: 'ru' });
-    const application = await approvedApplication(owner, [MUELLER], { locale: 'ru' });
-    const photo = await addPhoto(application.id, application.applicantIds[0], '#b0c4de');
+    const application = await approvedApplication(owner, [MUELLER], { locale: 'ru', photos: ['#b0c4de'] });
+    const photo = await storedPhoto(application.applicantIds[0]);
     await t.app.get(JobQueue).send('visas.issue', { applicationId: application.id });
     for (let waited = 0; (await statusOf(application.id)) !== 'issued'; waited += 200) {
       if (waited > 20_000) throw new Error('The visas.issue job did not issue the application');
@@ -217,7 +219,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     ])) as Record<string, unknown>[];
     expect(history).toEqual([{ from_status: 'approved', to_status: 'issued', action: 'issue', actor_id: null }]);
     const audit = (await t.db.query(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [application.id, evisa.visa_number])) as { action: string }[];
-    expect(audit.map((a) => a.action)).toEqual(['visa_application.issued', 'evisa.issued']);
+    expect(audit.map((a) => a.action)).toEqual(['visa.photo_uploaded', 'visa_application.issued', 'evisa.issued']);
   });
 
   it('running issuance twice, or twice at once, issues nothing twice', async () => {
@@ -236,8 +238,8 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
 
   it('a group of three gets three e-visas with distinct consecutive numbers, each its own holder’s, each e-mailed', async () => {
     const owner = await createAccount(t);
-    const application = await approvedApplication(owner, GROUP);
-    const photos = await Promise.all(application.applicantIds.map((id, i) => addPhoto(application.id, id, ['#aa0000', '#00aa00', '#0000aa'][i])));
+    const application = await approvedApplication(owner, GROUP, { photos: ['#aa0000', '#00aa00', '#0000aa'] });
+    const photos = await Promise.all(application.applicantIds.map(storedPhoto));
     expect(await issue(application.id)).toHaveLength(3);
     const evisas = await evisasOf(application.id);
     expect(evisas.map((e) => e.applicant_id)).toEqual(application.applicantIds);

@@ -8,7 +8,6 @@ import { nextGaplessValue } from '../common/database/gapless-counter';
 import type { LocalizedText } from '../config/issuing-state';
 import type { DocumentForVerification } from '../documents/issued-documents.repository';
 import { Evisa } from './evisa.entity';
-import { VisaFile } from './visa-file.entity';
 
 /** A citizen reaches the e-visas of their own applications. */
 const OWNER_SCOPE = { owner: 'owner_id' };
@@ -40,12 +39,6 @@ export class EvisasRepository {
   async issuedApplicantIds(manager: EntityManager, applicationId: string): Promise<Set<string>> {
     const rows = await manager.getRepository(Evisa).find({ select: { applicantId: true }, where: { applicationId } });
     return new Set(rows.map((row) => row.applicantId));
-  }
-
-  /** Where each person's uploaded photograph is kept (the storage key, by applicant id), to print it on the e-visa. */
-  async photoKeys(manager: EntityManager, applicationId: string): Promise<Map<string, string>> {
-    const rows = await manager.getRepository(VisaFile).find({ select: { applicantId: true, storageKey: true }, where: { applicationId, kind: 'photo' } });
-    return new Map(rows.map((row) => [row.applicantId, row.storageKey]));
   }
 
   /** The e-visas of an application, lead applicant's first, without their PDFs. */

@@ -1,14 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { UsersRepository } from '../auth/users.repository';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MissionsRepository } from '../missions/missions.repository';
-import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { Evisa } from './evisa.entity';
 import { EvisaIssuer } from './evisa-issuer';
 import { EvisasRepository } from './evisas.repository';
 import { VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
 import { VisaApplicationsRepository } from './visa-applications.repository';
+import { VisaFilesService } from './visa-files.service';
 import { VisaMailer, visaRecipient } from './visa-mailer';
 import { VisaRulesService } from './visa-rules.service';
 
@@ -32,7 +32,7 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
     private readonly missions: MissionsRepository,
     private readonly users: UsersRepository,
     private readonly mailer: VisaMailer,
-    @Inject(FILE_STORAGE) private readonly storage: FileStorage,
+    private readonly files: VisaFilesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,12 +56,11 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
         this.logger.warn({ applicationId }, 'An approved application has nobody approved on it: nothing to issue');
         return [];
       }
-      const photoKeys = await this.evisas.photoKeys(tx.manager, application.id);
       const officer = application.decidedBy ? await this.users.findWithMissions(application.decidedBy, tx.manager) : null;
 
       const issued: Evisa[] = [];
       for (const person of approved.filter((p) => !alreadyIssued.has(p.id))) {
-        const photoKey = photoKeys.get(person.id);
+        const photo = await this.files.read(tx.manager, person.id, 'photo');
         issued.push(
           await this.issuer.issue(tx.manager, {
             application,
@@ -71,7 +70,7 @@ export class VisaIssuanceService implements OnApplicationBootstrap {
             mission,
             officer: officer?.fullName ?? mission.name.en,
             // Submission requires every person's photo; an application seeded without one prints an empty frame.
-            photo: photoKey ? await this.storage.get(photoKey) : null,
+            photo: photo?.bytes ?? null,
           }),
         );
       }
