@@ -19,6 +19,8 @@ const UNPREFIXED = [
   { path: 'health/{*path}', method: RequestMethod.ALL },
   { path: 'verify/{*path}', method: RequestMethod.ALL },
   { path: 'respond/{*path}', method: RequestMethod.ALL },
+  // Only the public page: the citizen's /api/v1/alerts routes keep the prefix.
+  { path: 'alerts/:id', method: RequestMethod.GET },
   { path: '.well-known/{*path}', method: RequestMethod.ALL },
   { path: 'verify-email', method: RequestMethod.ALL },
   { path: 'verify-email/resend', method: RequestMethod.POST },

@@ -34,6 +34,13 @@ describe('Route table: deny by default', () => {
     'GET /accept-invitation',
     'POST /accept-invitation',
     'GET /sign-in',
+    'GET /api/v1/public/alerts',
+    'GET /api/v1/public/alerts/:id',
+    'GET /api/v1/public/alerts/:id/cap',
+    'GET /api/v1/public/missions/:code/alerts.atom',
+    'GET /alerts/:id',
+    'GET /respond/:token',
+    'POST /respond/:token',
   ];
   /** Documentation served by Swagger's own middleware, not by a controller. */
   const DOCUMENTATION = /^\/docs/;

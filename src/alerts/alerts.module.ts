@@ -6,9 +6,16 @@ import { AlertDelivery } from './alert-delivery.entity';
 import { AlertRecipient } from './alert-recipient.entity';
 import { AlertRecipientsRepository } from './alert-recipients.repository';
 import { AlertResponsesService } from './alert-responses.service';
+import { AlertPages } from './alert-pages';
+import { AlertPagesController } from './alert-pages.controller';
 import { AlertsController } from './alerts.controller';
 import { AlertsRepository } from './alerts.repository';
 import { AlertsService } from './alerts.service';
+import { PublicAlertsController } from './public-alerts.controller';
+import { PublicAlertsRepository } from './public-alerts.repository';
+import { PublicAlertsService } from './public-alerts.service';
+import { RespondController } from './respond.controller';
+import { RespondService } from './respond.service';
 import { StaffAlertsController } from './staff-alerts.controller';
 import { StaffAlertsService } from './staff-alerts.service';
 
@@ -18,8 +25,8 @@ import { StaffAlertsService } from './staff-alerts.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Alert, AlertHistory, AlertRecipient, AlertDelivery]), MissionsModule],
-  controllers: [StaffAlertsController, AlertsController],
-  providers: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService, AlertsService, StaffAlertsService],
+  controllers: [StaffAlertsController, AlertsController, PublicAlertsController, AlertPagesController, RespondController],
+  providers: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService, AlertsService, StaffAlertsService, PublicAlertsRepository, PublicAlertsService, AlertPages, RespondService],
   exports: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService],
 })
 export class AlertsModule {}

@@ -1,31 +1,12 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { LocalizedText } from '../config/issuing-state';
 import { countryName } from '../common/country-names';
+import type { Alert, AlertArea, AlertKind, AlertSeverity } from './alert.entity';
 
-export type CapAlertKind = 'evacuation' | 'shelter_in_place' | 'safety_info' | 'travel_advice' | 'all_clear' | 'update';
-export type CapAlertSeverity = 'extreme' | 'severe' | 'moderate' | 'minor';
-
-export interface CapAlertArea {
-  countries?: string[];
-  regions?: string[];
-  circle?: { lat: number; lon: number; radiusKm: number };
-}
-
-/** What the CAP message says about one alert; only approved alerts have one. */
-export interface CapAlert {
-  id: string;
-  missionCode: string;
-  kind: CapAlertKind;
-  severity: CapAlertSeverity;
-  area: CapAlertArea;
-  content: Record<string, { title: string; body: string; instructions?: string | null }>;
-  /** The languages written, the first being the fallback. */
-  languages: string[];
+/** What the CAP message says about one alert; only approved alerts (approvedAt set) have one. */
+export type CapAlert = Pick<Alert, 'id' | 'missionCode' | 'kind' | 'severity' | 'area' | 'content' | 'languages' | 'expiresAt' | 'emergencyPhone'> & {
   approvedAt: Date;
-  expiresAt: Date | null;
-  /** The mission's emergency phone as signed at approval. */
-  emergencyPhone: string | null;
-}
+};
 
 /**
  * The words of the CAP message in one language, from the alert page's captions (templates/pages/alert.captions.json):
@@ -38,20 +19,20 @@ export interface CapContext {
   publicBaseUrl: string;
   mission: { code: string; name: LocalizedText };
   /** The approved alert this one follows, named in `references`. */
-  supersedes: { id: string; missionCode: string; kind: CapAlertKind; approvedAt: Date } | null;
+  supersedes: { id: string; missionCode: string; kind: AlertKind; approvedAt: Date } | null;
   vocabulary: Record<string, CapVocabulary>;
 }
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP_CONTENT_TYPE = 'application/cap+xml';
 
-const SEVERITY: Record<CapAlertSeverity, string> = { extreme: 'Extreme', severe: 'Severe', moderate: 'Moderate', minor: 'Minor' };
+const SEVERITY: Record<AlertSeverity, string> = { extreme: 'Extreme', severe: 'Severe', moderate: 'Moderate', minor: 'Minor' };
 
 /**
  * Per kind: CAP's category (a threat to people from violence or unrest is Security; advice is Safety), how soon to act,
  * how sure the mission is, and the response it recommends. An update or all-clear keeps the category of what it follows.
  */
-const KIND: Record<CapAlertKind, { category: 'Safety' | 'Security'; urgency: string; certainty: string; responseType: string }> = {
+const KIND: Record<AlertKind, { category: 'Safety' | 'Security'; urgency: string; certainty: string; responseType: string }> = {
   evacuation: { category: 'Security', urgency: 'Immediate', certainty: 'Observed', responseType: 'Evacuate' },
   shelter_in_place: { category: 'Security', urgency: 'Immediate', certainty: 'Observed', responseType: 'Shelter' },
   safety_info: { category: 'Safety', urgency: 'Expected', certainty: 'Likely', responseType: 'Monitor' },
@@ -129,7 +110,7 @@ function capInfo(alert: CapAlert, context: CapContext, language: string) {
 }
 
 /** One area: its description in words, the circle, and the countries and subdivisions as ISO 3166 geocodes. */
-function capArea(area: CapAlertArea, language: string, words: CapVocabulary) {
+function capArea(area: AlertArea, language: string, words: CapVocabulary) {
   const countries = area.countries ?? [];
   const regions = area.regions ?? [];
   const circle = area.circle;
