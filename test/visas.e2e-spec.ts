@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { addDays, isoDate } from '../src/registrations/registration-rules';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
+import { VisaRulesService } from '../src/visas/visa-rules.service';
 import { passportTd3 } from './support/passport-td3';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -374,6 +375,31 @@ describe('E-visa applications', () => {
     expect(resubmitted.body.status).toBe('submitted');
     expect(Date.parse(resubmitted.body.dueAt)).toBeGreaterThan(Date.now() + 24 * 3600_000);
     expect(resubmitted.body.history.at(-1)).toMatchObject({ fromStatus: 'info_requested', toStatus: 'submitted', note: 'Resubmitted after a request for information' });
+  });
+
+  it('routes by country of residence when the rules say so: the serving mission, its time zone for the deadline, else the central unit', async () => {
+    const routing = t.app.get(VisaRulesService).rules.routing;
+    const central = { ...routing };
+    Object.assign(routing, { mode: 'by-residence' });
+    try {
+      const citizen = await createAccount(t);
+      const fromGermany = await create(citizen, draft({ phone: '+49 30 1234567' }));
+      expect(fromGermany).toMatchObject({ countryOfResidence: 'DE', processingMissionCode: expect.stringMatching(/^(BER|FRA)$/) });
+      await pay(citizen, fromGermany.id).expect(200);
+      await uploadAll(citizen, fromGermany.id);
+      const submitted = await submit(citizen, fromGermany.id).expect(200);
+      // The decision is due at 18:00 in Berlin on a working day.
+      const due = new Date(submitted.body.dueAt);
+      expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(due)).toBe('18:00');
+      expect([0, 6]).not.toContain(new Date(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(due)).getUTCDay());
+
+      const fromBrazil = await create(citizen, draft({ phone: '+55 11 91234 5678' }));
+      expect(fromBrazil).toMatchObject({ countryOfResidence: 'BR', processingMissionCode: 'TAS' });
+      const statedResidence = await create(citizen, draft({ phone: '+55 11 91234 5678', countryOfResidence: 'GB' }));
+      expect(statedResidence).toMatchObject({ countryOfResidence: 'GB', processingMissionCode: 'LON' });
+    } finally {
+      Object.assign(routing, central);
+    }
   });
 
   it('flags a submission whose passport is on another open application, or whose person is on the watch list (in another script)', async () => {
