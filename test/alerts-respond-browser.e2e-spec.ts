@@ -179,7 +179,7 @@ describe('The respond page in headless Chromium, and the alert pages under axe-c
     expect(await answerOf(recipient.recipientId)).toMatchObject({ response_status: null });
   });
 
-  describe('axe-core, WCAG 2.2 AA', () => {
+  describe('axe-core, WCAG 2.2 AA, at 360 px', () => {
     let scanner: BrowserContext;
 
     beforeAll(async () => {
@@ -213,6 +213,8 @@ describe('The respond page in headless Chromium, and the alert pages under axe-c
         await page.getByRole('button', { name: 'Я в безопасности' }).click();
         expect(await page.getByRole('status').isVisible()).toBe(true);
       }
+      // Readable at 360 px: nothing runs off the side.
+      expect(await (page.evaluate('document.documentElement.scrollWidth') as Promise<number>)).toBeLessThanOrEqual(360);
       const found = await violations(page);
       expect(found.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
       await page.close();
