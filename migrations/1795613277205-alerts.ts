@@ -101,8 +101,7 @@ export class Alerts1795613277205 implements MigrationInterface {
         CONSTRAINT alert_recipients_answer_parts CHECK (response_status IS NOT NULL OR (response_message IS NULL AND response_location IS NULL)),
         CONSTRAINT alert_recipients_assisted_pair CHECK ((assisted_at IS NULL) = (assisted_by IS NULL))
       )`);
-    // The responses list (per status, latest answer first, keyset) and the stats' grouped count, index-only
-    // thanks to INCLUDE (assisted_at).
+    // The responses list: per status, latest answer first (keyset), assisted or not read from the index.
     await q.query(`
       CREATE INDEX alert_recipients_responses_idx ON alert_recipients (alert_id, response_status, responded_at DESC, id)
       INCLUDE (assisted_at)`);
@@ -128,7 +127,7 @@ export class Alerts1795613277205 implements MigrationInterface {
         CONSTRAINT alert_deliveries_sent_has_time CHECK ((status = 'sent') = (sent_at IS NOT NULL)),
         CONSTRAINT alert_deliveries_failed_has_reason CHECK (status <> 'failed' OR error IS NOT NULL)
       )`);
-    // Batches claim by alert and status; the stats count round 0 by status, index-only.
+    // Batches claim by alert and status; a round's progress is counted by status, index-only.
     await q.query(`CREATE INDEX alert_deliveries_status_idx ON alert_deliveries (alert_id, status, round)`);
   }
 

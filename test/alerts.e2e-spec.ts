@@ -402,4 +402,56 @@ describe('Emergency alerts', () => {
       expect((await t.http().get(api(`/staff/alerts/${sameArea}/audience`)).set(author.auth).expect(200)).body).toEqual({ count: 2, familyMembers: 3 });
     });
   });
+
+  describe('stats counters', () => {
+    const recount = async (alertId: string) =>
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*)::int FROM alert_recipients WHERE alert_id = $1) AS targeted,
+                  (SELECT count(*)::int FROM alert_deliveries WHERE alert_id = $1 AND round = 0 AND status = 'sent') AS sent,
+                  (SELECT count(*)::int FROM alert_deliveries WHERE alert_id = $1 AND round = 0 AND status = 'failed') AS failed,
+                  (SELECT count(*)::int FROM alert_recipients WHERE alert_id = $1 AND response_status = 'safe') AS safe,
+                  (SELECT count(*)::int FROM alert_recipients WHERE alert_id = $1 AND response_status = 'need_help') AS "needHelp",
+                  (SELECT count(*)::int FROM alert_recipients WHERE alert_id = $1 AND response_status IS NULL) AS "noResponse",
+                  (SELECT count(*)::int FROM alert_recipients WHERE alert_id = $1 AND assisted_at IS NOT NULL) AS assisted`,
+          [alertId],
+        )
+      )[0];
+
+    it('stay equal to a recount through bulk inserts, batch updates, answers, later rounds and deletes', async () => {
+      // A draft's rows written by hand: no delivery job touches them meanwhile.
+      const id = await draft(author);
+      await t.db.query(
+        `INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
+         SELECT $1, gen_random_uuid(), gen_random_uuid(), 'en' FROM generate_series(1, 500)`,
+        [id],
+      );
+      await t.db.query(`INSERT INTO alert_deliveries (alert_id, recipient_id, channel) SELECT alert_id, id, 'email' FROM alert_recipients WHERE alert_id = $1`, [id]);
+      await t.db.query(`INSERT INTO alert_deliveries (alert_id, recipient_id, channel, round) SELECT alert_id, id, 'email', 1 FROM alert_recipients WHERE alert_id = $1`, [id]);
+      const stats = async () => (await t.http().get(api(`/staff/alerts/${id}/stats`)).set(officer.auth).expect(200)).body;
+      expect(await stats()).toEqual({ targeted: 500, sent: 0, failed: 0, safe: 0, needHelp: 0, noResponse: 500, assisted: 0 });
+
+      await t.db.query(`UPDATE alert_deliveries SET status = 'sending', attempts = attempts + 1, attempted_at = now() WHERE alert_id = $1`, [id]);
+      await t.db.query(`UPDATE alert_deliveries SET status = 'sent', sent_at = now() WHERE alert_id = $1 AND status = 'sending' AND random() < 0.9`, [id]);
+      await t.db.query(`UPDATE alert_deliveries SET status = 'failed', error = 'mailbox unavailable' WHERE alert_id = $1 AND status = 'sending'`, [id]);
+      await t.db.query(
+        `UPDATE alert_recipients SET response_status = CASE WHEN random() < 0.8 THEN 'safe' ELSE 'need_help' END, responded_at = now()
+          WHERE alert_id = $1 AND random() < 0.6`,
+        [id],
+      );
+      await t.db.query(`UPDATE alert_recipients SET assisted_at = now(), assisted_by = $2 WHERE alert_id = $1 AND response_status = 'need_help' AND random() < 0.5`, [id, officer.id]);
+      await t.db.query(`UPDATE alert_recipients SET response_status = 'safe' WHERE alert_id = $1 AND assisted_at IS NOT NULL AND random() < 0.5`, [id]);
+      const counted = await stats();
+      expect(counted).toEqual(await recount(id));
+      expect(counted.sent + counted.failed).toBe(500);
+      expect(counted.safe + counted.needHelp + counted.noResponse).toBe(500);
+      expect(counted.safe).toBeGreaterThan(0);
+      expect(counted.needHelp).toBeGreaterThan(0);
+
+      await t.db.query(`DELETE FROM alert_deliveries WHERE alert_id = $1 AND round = 0 AND status = 'failed'`, [id]);
+      await t.db.query(`DELETE FROM alert_recipients WHERE alert_id = $1 AND response_status IS NULL`, [id]);
+      expect(await stats()).toEqual(await recount(id));
+      expect((await stats()).noResponse).toBe(0);
+    });
+  });
 });

@@ -114,20 +114,15 @@ export class AlertRecipientsRepository {
   }
 
   /**
-   * The crisis view's counts in one statement: deliveries of the first round by status, recipients by answer. Both
-   * are index-only scans (alert_deliveries_status_idx, alert_recipients_responses_idx including assisted_at).
+   * The crisis view's counts: the sum of the alert's counter rows (at most 16), which triggers keep exact on every
+   * change of its recipients and deliveries (migration AlertCounts), so it costs the same for 10 people or 100,000.
    */
   async stats(manager: EntityManager, alertId: string): Promise<AlertStats> {
     const [row] = (await manager.query(
-      `SELECT r.targeted, d.sent, d.failed, r.safe, r.need_help AS "needHelp", r.no_response AS "noResponse", r.assisted
-         FROM (SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed
-                 FROM alert_deliveries WHERE alert_id = $1 AND round = 0) d,
-              (SELECT count(*)::int AS targeted,
-                      count(*) FILTER (WHERE response_status = 'safe')::int AS safe,
-                      count(*) FILTER (WHERE response_status = 'need_help')::int AS need_help,
-                      count(*) FILTER (WHERE response_status IS NULL)::int AS no_response,
-                      count(*) FILTER (WHERE assisted_at IS NOT NULL)::int AS assisted
-                 FROM alert_recipients WHERE alert_id = $1) r`,
+      `SELECT coalesce(sum(recipients), 0)::int AS targeted, coalesce(sum(sent), 0)::int AS sent, coalesce(sum(failed), 0)::int AS failed,
+              coalesce(sum(safe), 0)::int AS safe, coalesce(sum(need_help), 0)::int AS "needHelp",
+              coalesce(sum(recipients - safe - need_help), 0)::int AS "noResponse", coalesce(sum(assisted), 0)::int AS assisted
+         FROM alert_counts WHERE alert_id = $1`,
       [alertId],
     )) as AlertStats[];
     return row;
