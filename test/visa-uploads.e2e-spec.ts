@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { VisaApplicationsRepository } from '../src/visas/visa-applications.repository';
+import { VisaFileSweeper } from '../src/visas/visa-file-sweeper.service';
 import { hasGpsPointer, minimalPdf, testImage, ZIP_TAIL } from './support/images';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -198,6 +199,7 @@ describe('E-visa uploads', () => {
     expect(second.body).toEqual(expect.objectContaining({ width: 800, height: 900, contentType: 'image/jpeg' }));
     expect(second.body.sha256).not.toBe(first.body.sha256);
     expect(existsSync(join(t.dataDir, 'files', firstKey))).toBe(false);
+    expect(await t.db.query(`SELECT 1 FROM visa_file_discards WHERE storage_key = $1`, [firstKey])).toEqual([]);
     const rows = await t.db.query(`SELECT applicant_id, kind FROM visa_files WHERE application_id = $1`, [application.id]);
     expect(rows).toEqual([{ applicant_id: application.people[2], kind: 'photo' }]);
     const actions = await t.db.query(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [application.id]);
@@ -207,6 +209,31 @@ describe('E-visa uploads', () => {
     const other = await draft(owner);
     expectProblem(await put(owner, application.id, 'photo', goodPhoto, { query: { applicantId: other.people[0] } }), 404);
     expectProblem(await put(owner, application.id, 'photo', goodPhoto, { query: { applicantId: 'not-a-uuid' } }), 400);
+  });
+
+  it('deletes the bytes of a file whose person is taken off the application, in the sweep', async () => {
+    const application = await draft(owner, 1);
+    const uploaded = await put(owner, application.id, 'photo', goodPhoto, { query: { applicantId: application.people[1] } });
+    expect(uploaded.status).toBe(200);
+    const key = await storedKey(uploaded.body.id);
+    // What changing a draft to fewer people does: the person's row goes, and their file's row with it.
+    await t.db.query(`DELETE FROM visa_applicants WHERE id = $1`, [application.people[1]]);
+    expect(await t.db.query(`SELECT storage_key FROM visa_file_discards WHERE storage_key = $1`, [key])).toEqual([{ storage_key: key }]);
+    expect(existsSync(join(t.dataDir, 'files', key))).toBe(true);
+    expect(await t.app.get(VisaFileSweeper).sweep()).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(t.dataDir, 'files', key))).toBe(false);
+    expect(await t.db.query(`SELECT 1 FROM visa_file_discards WHERE storage_key = $1`, [key])).toEqual([]);
+
+    // A key the store cannot have made is kept for a later sweep, and does not stop the others.
+    await t.db.query(`INSERT INTO visa_file_discards (storage_key, discarded_at) VALUES ('../not-a-key', now() - interval '1 hour')`);
+    const another = await draft(owner);
+    const second = await put(owner, another.id, 'photo', goodPhoto);
+    const secondKey = await storedKey(second.body.id);
+    await t.db.query(`DELETE FROM visa_applicants WHERE id = $1`, [another.people[0]]);
+    await t.app.get(VisaFileSweeper).sweep();
+    expect(existsSync(join(t.dataDir, 'files', secondKey))).toBe(false);
+    expect(await t.db.query(`SELECT storage_key FROM visa_file_discards`)).toEqual([{ storage_key: '../not-a-key' }]);
+    await t.db.query(`DELETE FROM visa_file_discards`);
   });
 
   it("answers 404 for another person's application, and staff see files of their missions' applications only", async () => {

@@ -29,6 +29,8 @@ export interface JobPayloads {
   'visas.release-stale-claims': Record<string, never>;
   /** Daily: each consul is e-mailed the applications of their missions due by the end of the next working day. */
   'visas.deadline-digest': Record<string, never>;
+  /** Every 10 minutes: delete the stored bytes of visa files whose record is gone (replaced, or its person removed). */
+  'visas.sweep-discarded-files': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -55,4 +57,5 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'alerts.follow-up': { retryLimit: 5, retryDelayFactor: 2, expireInSeconds: 600 },
   'visas.release-stale-claims': { retryLimit: 1, retryDelayFactor: 2, expireInSeconds: 120 },
   'visas.deadline-digest': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
+  'visas.sweep-discarded-files': { retryLimit: 2, retryDelayFactor: 10, expireInSeconds: 600 },
 };

@@ -17,7 +17,7 @@ export class VisaFilesRepository {
     return manager.getRepository(VisaFile).findOne({ where: { id: fileId, applicationId } });
   }
 
-  /** Stores a person's file of a kind, replacing the earlier one's row (its bytes are the caller's to delete). */
+  /** Stores a person's file of a kind, replacing the earlier one's row (a trigger records the earlier bytes as discarded). */
   async put(manager: EntityManager, values: VisaFileValues): Promise<VisaFile> {
     const [row] = (await manager.query(
       `INSERT INTO visa_files (application_id, applicant_id, kind, storage_key, sha256, content_type, size_bytes, width, height)
@@ -29,5 +29,28 @@ export class VisaFilesRepository {
       [values.applicationId, values.applicantId, values.kind, values.storageKey, values.sha256, values.contentType, values.sizeBytes, values.width, values.height],
     )) as { id: string }[];
     return manager.getRepository(VisaFile).findOneByOrFail({ id: row.id });
+  }
+
+  /**
+   * Storage keys whose row is gone (recorded by the visa_files triggers), oldest first, locked so that two sweeps
+   * never take the same ones; all of them when `keys` is null, else only those among `keys`.
+   */
+  async claimDiscarded(manager: EntityManager, keys: string[] | null, limit: number): Promise<string[]> {
+    const rows = (await manager.query(
+      `SELECT storage_key FROM visa_file_discards WHERE ($1::text[] IS NULL OR storage_key = ANY($1))
+        ORDER BY discarded_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [keys, limit],
+    )) as { storage_key: string }[];
+    return rows.map((row) => row.storage_key);
+  }
+
+  /** Forgets discarded keys whose bytes are deleted. */
+  async forgetDiscarded(manager: EntityManager, keys: string[]): Promise<void> {
+    if (keys.length > 0) await manager.query(`DELETE FROM visa_file_discards WHERE storage_key = ANY($1)`, [keys]);
+  }
+
+  /** Puts discarded keys whose bytes could not be deleted at the back of the queue. */
+  async postponeDiscarded(manager: EntityManager, keys: string[]): Promise<void> {
+    if (keys.length > 0) await manager.query(`UPDATE visa_file_discards SET discarded_at = now() WHERE storage_key = ANY($1)`, [keys]);
   }
 }

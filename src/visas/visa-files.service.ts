@@ -10,6 +10,7 @@ import { VisaApplicationsRepository } from './visa-applications.repository';
 import { VisaFile, VisaFileKind } from './visa-file.entity';
 import { VisaFileErrors } from './visa-file.errors';
 import { visaFileView } from './visa-file-views';
+import { VisaFileSweeper } from './visa-file-sweeper.service';
 import { VisaFilesRepository } from './visa-files.repository';
 import { VisaUploadsService } from './visa-uploads.service';
 import { VisaErrors } from './visa.errors';
@@ -36,12 +37,13 @@ export class VisaFilesService {
     private readonly applications: VisaApplicationsRepository,
     private readonly files: VisaFilesRepository,
     private readonly uploads: VisaUploadsService,
+    private readonly sweeper: VisaFileSweeper,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
   /**
    * Stores a person's photo or passport scan, replacing the earlier one (whose bytes are deleted once the change
-   * commits). Ownership and state are checked before the bytes are looked at, and again under the application's
+   * commits, by VisaFileSweeper). Ownership and state are checked before the bytes are looked at, and again under the application's
    * lock; new bytes written for a change that then fails are deleted again.
    */
   async upload(user: AuthUser, applicationId: string, kind: VisaFileKind, applicantId: string | undefined, file: UploadedFileContent): Promise<VisaFileResponse> {
@@ -78,7 +80,8 @@ export class VisaFilesService {
       await this.discard(key);
       throw error;
     }
-    if (result.replacedKey) await this.discard(result.replacedKey);
+    // The earlier bytes at once; the scheduled sweep catches them if this fails.
+    if (result.replacedKey) await this.sweeper.sweep([result.replacedKey]).catch((error) => this.logger.warn({ err: error }, 'Could not delete a replaced file yet'));
     return visaFileView(result.saved);
   }
 
@@ -112,7 +115,7 @@ export class VisaFilesService {
     return { application, personId: person.id };
   }
 
-  /** Bytes no row refers to any more; a failure leaves an orphan file, logged, never a broken record. */
+  /** New bytes of an upload whose change failed: no row ever referred to them. A failure is logged, never a broken record. */
   private async discard(key: string): Promise<void> {
     try {
       await this.storage.delete(key);

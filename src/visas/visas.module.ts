@@ -17,6 +17,7 @@ import { VisaFile } from './visa-file.entity';
 import { StaffVisaFilesController, VisaFilesController } from './visa-files.controller';
 import { VisaFilesRepository } from './visa-files.repository';
 import { VisaFilesService } from './visa-files.service';
+import { VisaFileSweeper } from './visa-file-sweeper.service';
 import { VisaIssuanceService } from './visa-issuance.service';
 import { VisaMailer } from './visa-mailer';
 import { VisaPayment } from './visa-payment.entity';
@@ -59,6 +60,7 @@ import { VisaUploadsService } from './visa-uploads.service';
     VisaFilesService,
     VisaFilesRepository,
     VisaUploadsService,
+    VisaFileSweeper,
     // The one payment provider; a real acquirer is bound here instead.
     { provide: PaymentProvider, useClass: DevelopmentPaymentProvider },
   ],
