@@ -28,6 +28,9 @@ const UNPREFIXED = [
   { path: 'reset-password/request', method: RequestMethod.POST },
   { path: 'accept-invitation', method: RequestMethod.ALL },
   { path: 'sign-in', method: RequestMethod.GET },
+  { path: 'documents/:serial', method: RequestMethod.GET },
+  { path: 'document-requests/:id/status', method: RequestMethod.GET },
+  { path: 'registrations/:id/status', method: RequestMethod.GET },
 ];
 
 /**

@@ -41,6 +41,9 @@ describe('Route table: deny by default', () => {
     'GET /alerts/:id',
     'GET /respond/:token',
     'POST /respond/:token',
+    'GET /documents/:serial',
+    'GET /document-requests/:id/status',
+    'GET /registrations/:id/status',
   ];
   /** Documentation served by Swagger's own middleware, not by a controller. */
   const DOCUMENTATION = /^\/docs/;

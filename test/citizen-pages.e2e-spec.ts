@@ -1,5 +1,6 @@
 import { linkIn } from './support/mailbox';
-import { createAccount, GOOD_PASSWORD, startTestApp, TestApp, uniqueEmail } from './support/test-app';
+import { SignedLinks } from '../src/pages/signed-links';
+import { createAccount, expectProblem, GOOD_PASSWORD, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
 const API = '/api/v1';
 const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
@@ -127,6 +128,123 @@ describe('Pages behind the links the portal e-mails', () => {
       const done = await post('/accept-invitation', { token, password: 'Consulate-Night-Shift-4', confirmation: 'Consulate-Night-Shift-4', lang: 'en' }).expect(200);
       expect(done.text).toContain('Your staff account is ready');
       await t.http().post(`${API}/auth/login`).send({ email, password: 'Consulate-Night-Shift-4' }).expect(200);
+    });
+  });
+
+  describe('documents from the e-mail', () => {
+    const residence = {
+      fullName: 'Jasur Aliyev',
+      dateOfBirth: '1979-07-30',
+      passportNumber: 'AB7654321',
+      countryOfResidence: 'DE',
+      addressAbroad: 'Torstraße 1, 10119 Berlin',
+      residingSince: '2015-09-01',
+    };
+    const issue = async (locale = 'ru') => {
+      const citizen = await createAccount(t, { locale });
+      const officer = await createAccount(t, { role: 'officer', missions: ['BER'] });
+      const { body: request } = await t.http().post(`${API}/document-requests`).set(citizen.auth).send({ type: 'residence-abroad-certificate', missionCode: 'BER', fields: residence }).expect(201);
+      const { body: approved } = await t.http().post(`${API}/staff/document-requests/${request.id}/approve`).set(officer.auth).expect(200);
+      const mail = await t.mailbox.waitFor(citizen.email, (m) => m.text.includes(approved.serial));
+      return { citizen, requestId: request.id as string, serial: approved.serial as string, mail };
+    };
+
+    it('opens a download page and the PDF from the e-mailed link without signing in', async () => {
+      const { serial, mail } = await issue('ru');
+      const { url, token } = linkIn(mail, `/documents/${serial}`);
+      expect(url.pathname).toBe(`/documents/${serial}`);
+      expect(mail.text).toContain('в течение 7 дней');
+      const page = await t.http().get(`${url.pathname}${url.search}`).expect(200);
+      expect(page.text).toContain('Скачать PDF');
+      expect(page.text).toContain('Действителен');
+      const href = /href="([^"]*\/pdf\?[^"]*)"/.exec(page.text)![1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+      const pdf = await t.http().get(href).buffer(true).expect(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+      // The same PDF again: a GET spends nothing.
+      await t.http().get(href).expect(200);
+
+      // A forged token, another serial's token, or none: as before, 404 or 401.
+      const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
+      expectProblem(await t.http().get(`${API}/documents/${serial}/pdf?token=${forged}`).set('Accept', 'application/json'), 404);
+      expect((await t.http().get(`/documents/${serial}?token=${forged}`).expect(404)).headers['content-type']).toMatch(/^text\/html/);
+      expectProblem(await t.http().get(`${API}/documents/${serial}/pdf`), 401);
+    });
+
+    it('answers an expired download link with a page offering to sign in (HTML for a browser, 410 problem otherwise)', async () => {
+      const { citizen, serial } = await issue('uz');
+      const links = t.app.get(SignedLinks);
+      const old = links.sign('document-download', serial, citizen.id, Date.now() - 8 * 86_400_000);
+      const pdf = await t.http().get(`${API}/documents/${serial}/pdf?token=${old}`).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(410);
+      expect(pdf.headers['content-type']).toMatch(/^text\/html/);
+      expect(pdf.text).toContain('Yuklab olish havolasining muddati tugagan');
+      expect(pdf.text).toContain('/sign-in');
+      expectProblem(await t.http().get(`${API}/documents/${serial}/pdf?token=${old}`).set('Accept', 'application/json'), 410);
+      expect((await t.http().get(`/documents/${serial}?token=${old}&lang=en`).expect(410)).text).toContain('This download link has expired');
+      // The holder signed in still downloads it.
+      await t.http().get(`${API}/documents/${serial}/pdf`).set(citizen.auth).expect(200);
+    });
+
+    it('shows a revoked document as revoked with the reason, on its request, in GET /documents and on the pages', async () => {
+      const { citizen, requestId, serial, mail } = await issue('en');
+      const consul = await createAccount(t, { role: 'consul', missions: ['BER'] });
+      await t.http().post(`${API}/staff/documents/${serial}/revoke`).set(consul.auth).send({ reason: 'Passport reported stolen' }).expect(200);
+      const { body: request } = await t.http().get(`${API}/document-requests/${requestId}`).set(citizen.auth).expect(200);
+      expect(request.document).toMatchObject({ serial, status: 'revoked', revocationReason: 'Passport reported stolen', revokedAt: expect.any(String) });
+      const { body: list } = await t.http().get(`${API}/documents`).set(citizen.auth).expect(200);
+      expect(list.items).toEqual([expect.objectContaining({ serial, status: 'revoked', revocationReason: 'Passport reported stolen' })]);
+      const other = await createAccount(t);
+      expect((await t.http().get(`${API}/documents`).set(other.auth).expect(200)).body.items).toEqual([]);
+
+      const page = await t.http().get(`${linkIn(mail, `/documents/${serial}`).url.pathname}${linkIn(mail, `/documents/${serial}`).url.search}`).expect(200);
+      expect(page.text).toContain('Revoked');
+      expect(page.text).toContain('Passport reported stolen');
+      expect(page.text).not.toContain('Download the PDF');
+    });
+
+    it('shows a rejected request’s status and reason from the e-mail’s link, in the person’s language, and only with that link', async () => {
+      const citizen = await createAccount(t, { locale: 'ru' });
+      const officer = await createAccount(t, { role: 'officer', missions: ['BER'] });
+      const { body: request } = await t.http().post(`${API}/document-requests`).set(citizen.auth).send({ type: 'residence-abroad-certificate', missionCode: 'BER', fields: residence }).expect(201);
+      await t.http().post(`${API}/staff/document-requests/${request.id}/reject`).set(officer.auth).send({ reason: 'Нет подтверждения адреса' }).expect(200);
+      const mail = await t.mailbox.waitFor(citizen.email, (m) => m.text.includes('/status'));
+      const { url } = linkIn(mail, `/document-requests/${request.id}/status`);
+      const page = await t.http().get(`${url.pathname}${url.search}`).expect(200);
+      expect(page.text).toContain('Не одобрено');
+      expect(page.text).toContain('Причина');
+      expect(page.text).toContain('Нет подтверждения адреса');
+      const bare = await t.http().get(url.pathname).set('Accept-Language', 'ru').expect(200);
+      expect(bare.text).toContain('Войдите, чтобы увидеть своё заявление');
+      expect(bare.text).not.toContain('Нет подтверждения адреса');
+      const stranger = await createAccount(t);
+      const borrowed = t.app.get(SignedLinks).sign('document-request-view', request.id, stranger.id);
+      expect((await t.http().get(`${url.pathname}?view=${borrowed}`).expect(200)).text).not.toContain('Нет подтверждения адреса');
+    });
+
+    it('shows a registration’s status from the link of its e-mails', async () => {
+      const citizen = await createAccount(t, { locale: 'uz' });
+      const { body: registration } = await t
+        .http()
+        .post(`${API}/registrations`)
+        .set(citizen.auth)
+        .send({
+          missionCode: 'BER',
+          kind: 'permanent',
+          address: { line1: 'Friedrichstraße 100', city: 'Berlin', region: 'DE-BE', country: 'DE', postalCode: '10117' },
+          phone: '+49 30 1234567',
+          arrivalDate: '2024-09-01',
+          purpose: 'Employment',
+          passportNumber: 'AA7654321',
+          dateOfBirth: '1990-05-17',
+        })
+        .expect(201);
+      const mail = await t.mailbox.waitFor(citizen.email, (m) => m.text.includes(registration.id));
+      const { url } = linkIn(mail, `/registrations/${registration.id}/status`);
+      const page = await t.http().get(`${url.pathname}${url.search}`).expect(200);
+      expect(page.text).toContain('Tekshiruv kutilmoqda');
+      expect(page.text).not.toContain('Friedrichstraße');
+      expect(page.text).not.toContain('AA7654321');
+      expect((await t.http().get(url.pathname).expect(200)).text).toContain('Roʻyxatingizni koʻrish uchun tizimga kiring');
     });
   });
 

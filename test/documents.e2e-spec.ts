@@ -269,7 +269,7 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       expect(mail.subject).toBe(`Ваш документ оформлен: ${serial}`);
       expect(mail.text).toContain('Дилшод Каримов');
       expect(mail.text).toContain('Свидетельство о постановке на консульский учёт');
-      expect(mail.text).toContain(`https://consular.test/api/v1/documents/${serial}/pdf`);
+      expect(mail.text).toMatch(new RegExp(`https://consular\\.test/documents/${serial}\\?token=[\\w.-]+&lang=`));
       expect(mail.text).toContain(`https://consular.test/verify/${serial}`);
 
       const [audit] = await t.db.query(`SELECT actor_id, mission_code, details FROM audit_events WHERE action = 'document.issued' AND entity_id = $1`, [serial]);

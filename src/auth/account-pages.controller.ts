@@ -7,7 +7,7 @@ import { PageRenderer, PageReply } from '../pages/page-renderer';
 import { AccountPagesService } from './account-pages.service';
 import { AccountLinkForm, AccountLinkQuery, EmailForm, PageLanguageQuery, SetPasswordForm } from './dto/account-pages.dto';
 
-const HTML = { status: 200, description: 'An HTML page (problems too: an expired, used or unknown link is a readable page)' };
+const HTML = { description: 'An HTML page (problems too: an expired, used or unknown link is a readable page)' };
 
 /**
  * The pages behind the links of the account e-mails: confirm an address, choose a new password, accept a staff

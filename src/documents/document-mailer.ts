@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from '../common/database/unit-of-work';
-import { apiLink } from '../common/http/api-prefix';
 import { AppConfig } from '../config/app-config';
 import { inLanguage, LocalizedText } from '../config/issuing-state';
 import type { Mission } from '../missions/mission.entity';
+import { SIGNED_LINK_VALIDITY_SECONDS, SignedLinks } from '../pages/signed-links';
 import { DocumentIssuer } from './document-issuer.service';
 
 /** Who an e-mail about a document goes to: the holder, in the language of their account. */
 export interface DocumentRecipient {
+  /** The holder's account: links in the e-mails are signed for it. */
+  id: string;
   email: string;
   fullName: string;
   locale: string | null;
@@ -29,19 +31,31 @@ export class DocumentMailer {
   constructor(
     private readonly config: AppConfig,
     private readonly issuer: DocumentIssuer,
+    private readonly links: SignedLinks,
   ) {}
 
   issued(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, document: { serial: string; validUntil: Date }): void {
     this.send(tx, 'document-issued', to, about, {
       serial: document.serial,
       validUntil: localDate(document.validUntil, about.mission.timezone),
-      downloadLink: apiLink(this.config.publicBaseUrl, `documents/${document.serial}/pdf`),
+      // A page with the Download button, opened without signing in for 7 days (the token is bound to serial and holder).
+      downloadLink: this.links.emailLink(`documents/${document.serial}`, {
+        token: this.links.sign('document-download', document.serial, to.id),
+        lang: this.config.state.languageFor(to.locale),
+      }),
+      linkDays: SIGNED_LINK_VALIDITY_SECONDS['document-download'] / 86_400,
       verifyLink: this.issuer.verificationUrl(document.serial),
     });
   }
 
-  rejected(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, reason: string): void {
-    this.send(tx, 'document-request-rejected', to, about, { reason });
+  rejected(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, reason: string, requestId: string): void {
+    this.send(tx, 'document-request-rejected', to, about, {
+      reason,
+      statusLink: this.links.emailLink(`document-requests/${requestId}/status`, {
+        view: this.links.sign('document-request-view', requestId, to.id),
+        lang: this.config.state.languageFor(to.locale),
+      }),
+    });
   }
 
   revoked(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, serial: string, reason: string): void {

@@ -7,10 +7,27 @@ import { byCreation, Page, PageQuery, Paginator } from '../common/http/paginatio
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
 import { DocumentErrors } from './document.errors';
 import { DOCUMENT_REQUEST_TRANSITIONS, DocumentRequestAction } from './document-request-transitions';
-import { IssuedDocument } from './issued-document.entity';
+import { IssuedDocument, IssuedDocumentStatus } from './issued-document.entity';
+
+interface DocumentColumns {
+  document_serial: string | null;
+  document_status: IssuedDocumentStatus;
+  document_valid_until: Date;
+  document_revoked_at: Date | null;
+  document_revocation_reason: string | null;
+}
 
 /** A request with the serial of the document issued for it, if any. */
-export type DocumentRequestWithSerial = DocumentRequest & { serial: string | null };
+export type DocumentRequestWithSerial = DocumentRequest & { serial: string | null; document: IssuedDocumentState | null };
+
+/** What became of the document issued for a request: revoked (with why), or still valid. */
+export interface IssuedDocumentState {
+  serial: string;
+  status: IssuedDocumentStatus;
+  validUntil: Date;
+  revokedAt: Date | null;
+  revocationReason: string | null;
+}
 
 const REQUEST_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
 
@@ -41,12 +58,18 @@ export class DocumentRequestsRepository {
     const sealed = Object.fromEntries(Object.entries(values.fields).map(([name, value]) => [name, this.cipher.encrypt(value)]));
     const request = await repository.save(repository.create({ ...values, fields: sealed, status: 'submitted' }));
     await this.recordHistory(manager, request.id, null, 'submitted', values.ownerId, null);
-    return Object.assign(request, { fields: values.fields, serial: null });
+    return Object.assign(request, { fields: values.fields, serial: null, document: null });
   }
 
   /** A request the caller may see (their own, or their missions'), with its document's serial. */
   async findScoped(manager: EntityManager, user: AuthUser, id: string): Promise<DocumentRequestWithSerial | null> {
     const [request] = await this.withSerial(scopeQuery(this.query(manager).where('r.id = :id', { id }), user, REQUEST_SCOPE));
+    return request ?? null;
+  }
+
+  /** A request by id alone, for a page opened from an e-mailed link whose signature (bound to the owner) is checked next. */
+  async findForLink(manager: EntityManager, id: string): Promise<DocumentRequestWithSerial | null> {
+    const [request] = await this.withSerial(this.query(manager).where('r.id = :id', { id }));
     return request ?? null;
   }
 
@@ -116,10 +139,18 @@ export class DocumentRequestsRepository {
     const { entities, raw } = await qb
       .leftJoin(IssuedDocument, 'd', 'd.requestId = r.id')
       .addSelect('d.serial', 'document_serial')
-      .getRawAndEntities<{ document_serial: string | null }>();
-    return entities.map((request, index) =>
-      Object.assign(request, { fields: this.openFields(request.fields), serial: raw[index]?.document_serial ?? null }),
-    );
+      .addSelect('d.status', 'document_status')
+      .addSelect('d.validUntil', 'document_valid_until')
+      .addSelect('d.revokedAt', 'document_revoked_at')
+      .addSelect('d.revocationReason', 'document_revocation_reason')
+      .getRawAndEntities<DocumentColumns>();
+    return entities.map((request, index) => {
+      const row = raw[index];
+      const document: IssuedDocumentState | null = row?.document_serial
+        ? { serial: row.document_serial, status: row.document_status, validUntil: row.document_valid_until, revokedAt: row.document_revoked_at, revocationReason: row.document_revocation_reason }
+        : null;
+      return Object.assign(request, { fields: this.openFields(request.fields), serial: document?.serial ?? null, document });
+    });
   }
 
   private openFields(fields: Record<string, string>): Record<string, string> {

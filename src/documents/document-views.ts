@@ -20,6 +20,13 @@ export function documentRequestView(request: DocumentRequestWithSerial): Documen
     rejectionReason: request.rejectionReason,
     decidedAt: request.decidedAt,
     serial: request.serial,
+    document: request.document && {
+      serial: request.document.serial,
+      status: request.document.status === 'revoked' ? 'revoked' : request.document.validUntil.getTime() < Date.now() ? 'expired' : 'valid',
+      validUntil: request.document.validUntil,
+      revokedAt: request.document.revokedAt,
+      revocationReason: request.document.revocationReason,
+    },
     createdAt: request.createdAt,
     updatedAt: request.updatedAt,
   };

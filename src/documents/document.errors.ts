@@ -5,6 +5,7 @@ import { DomainError, invalidTransitionError, notFoundError } from '../common/ht
 export const DocumentErrors = {
   requestNotFound: notFoundError('Document request'),
   documentNotFound: notFoundError('Document'),
+  downloadLinkExpired: new DomainError('link_expired', HttpStatus.GONE, 'The e-mailed download link has expired (7 days): sign in to download the document', () => 'This download link has expired; sign in to download the document'),
   unknownType: new DomainError('unknown_document_type', HttpStatus.UNPROCESSABLE_ENTITY, 'No document type has this code', (type: string) => `There is no document type ${type}`),
   unknownMission: new DomainError(
     'unknown_mission',

@@ -4,6 +4,9 @@ import { AuthModule } from '../auth/auth.module';
 import { MissionsModule } from '../missions/missions.module';
 import { RegistrationsModule } from '../registrations/registrations.module';
 import { DocumentIssuer } from './document-issuer.service';
+import { DocumentLinksService } from './document-links.service';
+import { DocumentPagesController } from './document-pages.controller';
+import { DocumentPagesService } from './document-pages.service';
 import { DocumentMailer } from './document-mailer';
 import { DocumentRequest } from './document-request.entity';
 import { DocumentRequestsController } from './document-requests.controller';
@@ -34,6 +37,7 @@ import { VerifyController } from './verify.controller';
     DocumentsController,
     StaffDocumentsController,
     VerifyController,
+    DocumentPagesController,
   ],
   providers: [
     DocumentTypeRegistry,
@@ -43,6 +47,8 @@ import { VerifyController } from './verify.controller';
     DocumentVerificationService,
     VerificationPage,
     DocumentMailer,
+    DocumentLinksService,
+    DocumentPagesService,
     DocumentsService,
     StaffDocumentsService,
   ],

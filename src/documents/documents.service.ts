@@ -12,11 +12,12 @@ import { DocumentErrors } from './document.errors';
 import { DocumentRequestsRepository } from './document-requests.repository';
 import type { DocumentRequestFlag } from './document-request.entity';
 import { DocumentType, DocumentTypeRegistry, RegistrationSource } from './document-type.registry';
-import { documentRequestView, documentTypeView, registrationPrefill } from './document-views';
+import { documentRequestView, documentTypeView, issuedDocumentView, registrationPrefill } from './document-views';
 import { CreateDocumentRequestDto } from './dto/create-document-request.dto';
 import { DocumentRequestResponse } from './dto/document-request.response';
 import { DocumentPrefillResponse } from './dto/document-prefill.response';
 import { DocumentTypeResponse } from './dto/document-type.response';
+import { IssuedDocumentResponse } from './dto/issued-document.response';
 import { IssuedDocumentsRepository } from './issued-documents.repository';
 
 /** A citizen's side of documents: the types on offer, their requests, and the PDFs issued to them. */
@@ -115,6 +116,11 @@ export class DocumentsService {
     const request = await this.requests.findScoped(this.uow.reader, user, id);
     if (!request) throw DocumentErrors.requestNotFound.exception();
     return documentRequestView(request);
+  }
+
+  /** The caller's issued documents: a revoked one says so, with the reason. */
+  async listDocuments(user: AuthUser, page: PageQuery): Promise<Page<IssuedDocumentResponse>> {
+    return mapPage(await this.documents.listOwn(this.uow.reader, user, page), issuedDocumentView);
   }
 
   /** The stored PDF, byte for byte as issued, for its holder and the staff of its mission. */

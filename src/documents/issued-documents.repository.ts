@@ -5,11 +5,17 @@ import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher, SEALED_TOKEN_PATTERN } from '../common/crypto/field-cipher';
 import { nextGaplessValue } from '../common/database/gapless-counter';
+import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
 import type { LocalizedText } from '../config/issuing-state';
 import { IssuedDocument, VerificationStatus } from './issued-document.entity';
 
 /** Who may see an issued document: its holder, staff of its mission, admins. */
 const DOCUMENT_SCOPE = { owner: 'ownerId', mission: 'missionCode' };
+/** A holder's documents, newest first (GET /documents). */
+const OWN_DOCUMENTS = keyset<IssuedDocument>('documents', 'DESC', [
+  { property: 'd.issuedAt', type: 'timestamp', of: (d) => d.issuedAt },
+  { property: 'd.serial', type: 'text', of: (d) => d.serial },
+]);
 
 /** What GET /verify needs about a document, in one row. */
 export interface DocumentForVerification {
@@ -38,6 +44,7 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
   constructor(
     @InjectRepository(IssuedDocument) private readonly documents: Repository<IssuedDocument>,
     private readonly cipher: FieldCipher,
+    private readonly pages: Paginator,
   ) {}
 
   /**
@@ -80,6 +87,28 @@ export class IssuedDocumentsRepository implements OnApplicationBootstrap {
     const qb = (manager?.getRepository(IssuedDocument) ?? this.documents).createQueryBuilder('d').where('d.serial = :serial', { serial });
     const document = await scopeQuery(qb, user, DOCUMENT_SCOPE).getOne();
     return document && Object.assign(document, { holderName: this.cipher.open(document.holderName) });
+  }
+
+  /** The caller's own documents (as holder), newest first. */
+  listOwn(manager: EntityManager, user: AuthUser, page: PageQuery): Promise<Page<IssuedDocument>> {
+    return this.pages.page(manager.getRepository(IssuedDocument).createQueryBuilder('d').where('d.ownerId = :ownerId', { ownerId: user.id }), OWN_DOCUMENTS, page);
+  }
+
+  /**
+   * A document by serial alone, for an e-mailed link: the caller is not known, so the link's signature (bound to the
+   * serial and this owner) is what lets it through. Without the holder's name and the PDF.
+   */
+  async findForLink(serial: string): Promise<Pick<IssuedDocument, 'serial' | 'ownerId' | 'missionCode' | 'type' | 'title' | 'language' | 'status' | 'issuedAt' | 'validUntil' | 'revokedAt' | 'revocationReason'> | null> {
+    return this.documents.findOne({
+      where: { serial },
+      select: { serial: true, ownerId: true, missionCode: true, type: true, title: true, language: true, status: true, issuedAt: true, validUntil: true, revokedAt: true, revocationReason: true },
+    });
+  }
+
+  /** The stored PDF bytes of a document, for a holder's checked e-mailed link. */
+  async pdfForLink(serial: string, ownerId: string): Promise<Buffer | null> {
+    const document = await this.documents.createQueryBuilder('d').select(['d.serial', 'd.pdf']).where('d.serial = :serial AND d.ownerId = :ownerId', { serial, ownerId }).getOne();
+    return document ? this.cipher.decryptBytes(document.pdf) : null;
   }
 
   /** The stored PDF bytes of a document the caller may see. */

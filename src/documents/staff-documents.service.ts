@@ -96,7 +96,11 @@ export class StaffDocumentsService {
         missionCode: request.missionCode,
         details: { requestId: request.id, type: type.code, kid: document.kid, pdfSha256: document.pdfSha256 },
       });
-      return documentRequestView({ ...approved, serial: document.serial });
+      return documentRequestView({
+        ...approved,
+        serial: document.serial,
+        document: { serial: document.serial, status: document.status, validUntil: document.validUntil, revokedAt: null, revocationReason: null },
+      });
     });
   }
 
@@ -108,7 +112,7 @@ export class StaffDocumentsService {
       assertMayTake(rule, user.role);
       const rejected = await this.requests.transition(tx.manager, request, 'reject', user.id, reason);
       const { owner, mission } = await this.parties(tx, request);
-      this.mailer.rejected(tx, owner, { name: type.name, mission }, reason);
+      this.mailer.rejected(tx, owner, { name: type.name, mission }, reason, request.id);
       tx.audit({
         actor: user,
         action: rule.auditAction,
@@ -162,7 +166,7 @@ export class StaffDocumentsService {
     const mission = await this.missions.findByCode(tx.manager, record.missionCode);
     // Both are referenced by foreign keys of the record: they exist.
     if (!owner || !mission) throw new Error(`Document record of ${record.missionCode} without its owner or mission`);
-    return { owner: { email: owner.email, fullName: owner.fullName, locale: owner.locale }, mission };
+    return { owner: { id: owner.id, email: owner.email, fullName: owner.fullName, locale: owner.locale }, mission };
   }
 }
 

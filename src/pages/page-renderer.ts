@@ -13,7 +13,7 @@ export interface RenderedPage {
 export interface PageReply {
   status(code: number): PageReply;
   header(name: string, value: string): PageReply;
-  send(payload: string): unknown;
+  send(payload: string | Buffer): unknown;
 }
 
 export interface PageOptions {

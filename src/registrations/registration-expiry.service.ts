@@ -103,5 +103,5 @@ export class RegistrationExpiryService implements OnApplicationBootstrap {
 }
 
 function recipient(r: DueRegistration) {
-  return { registrationId: r.id, fullName: r.fullName, email: r.email, locale: r.locale };
+  return { registrationId: r.id, ownerId: r.ownerId, fullName: r.fullName, email: r.email, locale: r.locale };
 }

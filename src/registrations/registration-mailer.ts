@@ -3,10 +3,13 @@ import { countryName } from '../common/country-names';
 import { Transaction } from '../common/database/unit-of-work';
 import { AppConfig } from '../config/app-config';
 import type { Mission } from '../missions/mission.entity';
+import { SignedLinks } from '../pages/signed-links';
 
 /** Who an e-mail about a registration goes to, and what it is about. */
 export interface RegistrationRecipient {
   registrationId: string;
+  /** The registrant's account: the status link in every e-mail is signed for it. */
+  ownerId: string;
   fullName: string;
   email: string;
   locale: string | null;
@@ -18,7 +21,10 @@ export interface RegistrationRecipient {
  */
 @Injectable()
 export class RegistrationMailer {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly links: SignedLinks,
+  ) {}
 
   received(tx: Transaction, to: RegistrationRecipient, mission: Mission): void {
     this.send(tx, 'registration-received', to, mission, {});
@@ -71,7 +77,11 @@ export class RegistrationMailer {
       context: {
         fullName: to.fullName,
         missionName: localName(mission, this.language(to)),
-        link: `${this.config.publicBaseUrl}/registrations/${to.registrationId}`,
+        // The status page, readable without signing in from this e-mail only (a view token for this registration and person).
+        link: this.links.emailLink(`registrations/${to.registrationId}/status`, {
+          view: this.links.sign('registration-view', to.registrationId, to.ownerId),
+          lang: this.language(to),
+        }),
         ...context,
       },
     });

@@ -132,6 +132,14 @@ export class RegistrationsRepository implements OnApplicationBootstrap {
     return qb.getOne().then((r) => r && this.open(r));
   }
 
+  /** A registration by id alone, without personal data, for a status page whose signed link (bound to the owner) is checked next. */
+  findForLink(manager: EntityManager, id: string): Promise<Pick<Registration, 'id' | 'ownerId' | 'missionCode' | 'status' | 'rejectionReason' | 'createdAt' | 'verifiedAt' | 'endedAt'> | null> {
+    return manager.getRepository(Registration).findOne({
+      where: { id },
+      select: { id: true, ownerId: true, missionCode: true, status: true, rejectionReason: true, createdAt: true, verifiedAt: true, endedAt: true },
+    });
+  }
+
   findOpen(manager: EntityManager, ownerId: string, missionCode: string): Promise<Registration | null> {
     return manager
       .getRepository(Registration)

@@ -229,5 +229,5 @@ function emergencyContact(dto: EmergencyContactDto): EmergencyContact {
 }
 
 function recipient(user: AuthUser, registration: Registration): RegistrationRecipient {
-  return { registrationId: registration.id, fullName: registration.fullName, email: user.email, locale: user.locale };
+  return { registrationId: registration.id, ownerId: registration.ownerId, fullName: registration.fullName, email: user.email, locale: user.locale };
 }

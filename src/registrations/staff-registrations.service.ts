@@ -87,7 +87,7 @@ export class StaffRegistrationsService {
     const owner = await this.users.findWithMissions(registration.ownerId, tx.manager);
     const mission = await this.missions.findByCode(tx.manager, registration.missionCode);
     if (!owner || !mission) return;
-    const to: RegistrationRecipient = { registrationId: registration.id, fullName: registration.fullName, email: owner.email, locale: owner.locale };
+    const to: RegistrationRecipient = { registrationId: registration.id, ownerId: registration.ownerId, fullName: registration.fullName, email: owner.email, locale: owner.locale };
     if (action === 'verify') this.mailer.verified(tx, to, mission);
     else this.mailer.rejected(tx, to, mission, reason ?? '');
   }

@@ -16,6 +16,11 @@ export interface AccessRule {
    * (by default only reading routes are open to unverified accounts).
    */
   allowUnverified?: boolean;
+  /**
+   * Without a bearer token, the route also opens for a request carrying `?token=` (a signed link from an e-mail);
+   * the handler checks that token, and a request with neither is 401 as usual.
+   */
+  orSignedLink?: boolean;
 }
 
 /** Marks a route (or controller) as callable without signing in. */
@@ -30,7 +35,7 @@ export function Access(...args: [AccessRule] | Role[]) {
   const rule: AccessRule = typeof args[0] === 'object' ? args[0] : { roles: args as Role[] };
   const allowUnverified = rule.allowUnverified ?? false;
   return applyDecorators(
-    SetMetadata(ACCESS_RULE, { roles: rule.roles ?? [], allowUnverified }),
+    SetMetadata(ACCESS_RULE, { roles: rule.roles ?? [], allowUnverified, orSignedLink: rule.orSignedLink ?? false }),
     ApiBearerAuth(),
     ApiErrors(CommonErrors.unauthenticated, CommonErrors.forbidden, ...(allowUnverified ? [] : [CommonErrors.emailNotVerified])),
   );

@@ -21,6 +21,7 @@ export class AccessGuard extends AuthGuard('jwt') {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
     if (rule?.public) return true;
+    if (rule?.orSignedLink && this.carriesSignedLinkOnly(context)) return true;
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
     const user = request.user;
@@ -33,6 +34,13 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw CommonErrors.emailNotVerified.exception();
     }
     return true;
+  }
+
+  /** No bearer token but a `?token=`: the handler checks the link (a bearer token, when given, decides alone). */
+  private carriesSignedLinkOnly(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const token = (request.query as Record<string, unknown> | undefined)?.token;
+    return request.headers.authorization === undefined && typeof token === 'string' && token !== '';
   }
 
   handleRequest<T>(error: unknown, user: T): T {

@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DOCUMENT_REQUEST_STATUSES, DocumentRequestFlag, DocumentRequestStatus } from '../document-request.entity';
 
+/** What became of the document issued for a request. */
+export class RequestDocumentResponse {
+  @ApiProperty({ example: 'UZ-BER-2026-000123' }) serial: string;
+  @ApiProperty({ enum: ['valid', 'revoked', 'expired'], description: 'As GET /verify reports it' }) status: 'valid' | 'revoked' | 'expired';
+  @ApiProperty({ format: 'date-time' }) validUntil: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the document was revoked' }) revocationReason: string | null;
+}
+
 export class DocumentRequestResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) ownerId: string;
@@ -21,6 +30,8 @@ export class DocumentRequestResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
   @ApiProperty({ type: String, nullable: true, example: 'UZ-BER-2026-000123', description: 'Serial of the issued document, once approved' })
   serial: string | null;
+  @ApiProperty({ type: RequestDocumentResponse, nullable: true, description: 'The issued document and what became of it (revoked, with the reason)' })
+  document: RequestDocumentResponse | null;
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
 }
