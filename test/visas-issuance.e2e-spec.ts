@@ -270,6 +270,14 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
     expect(sha256((await pdfOf(owner, application.id).expect(200)).body as Buffer)).toBe(evisas[0].pdf_sha256);
   });
 
+  it('numbers e-visas of applications issued at the same time without gaps or duplicates', async () => {
+    const owner = await createAccount(t);
+    const applications = await Promise.all(Array.from({ length: 6 }, () => approvedApplication(owner, [MUELLER])));
+    await Promise.all(applications.map((application) => issue(application.id)));
+    const numbers = (await Promise.all(applications.map(async (application) => (await evisasOf(application.id))[0].visa_number))).map((n) => Number(n.slice(3))).sort((a, b) => a - b);
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i));
+  });
+
   it('issues nothing to a refused member of a group', async () => {
     const owner = await createAccount(t);
     const application = await approvedApplication(owner, GROUP, { refuse: [1] });
