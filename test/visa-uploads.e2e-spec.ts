@@ -241,6 +241,11 @@ describe('E-visa uploads', () => {
     const response = await put(owner, application.id, 'photo', goodPhoto);
     expect(response.status).toBe(200);
     expectProblem(await put(stranger, application.id, 'photo', goodPhoto), 404);
+    const listed = await t.http().get(`${API}/staff/visa-applications/${application.id}/files`).set(tasOfficer.auth);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([response.body]);
+    expectProblem(await t.http().get(`${API}/staff/visa-applications/${application.id}/files`).set(berOfficer.auth), 404);
+    expectProblem(await t.http().get(`${API}/staff/visa-applications/${application.id}/files`).set(owner.auth), 403);
     expectProblem(await put(owner, '00000000-0000-4000-8000-000000000000', 'photo', goodPhoto), 404);
     expectProblem(await download(berOfficer, application.id, response.body.id), 404);
     expectProblem(await download(owner, application.id, response.body.id), 403);

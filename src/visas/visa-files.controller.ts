@@ -69,6 +69,15 @@ export class VisaFilesController {
 export class StaffVisaFilesController {
   constructor(private readonly files: VisaFilesService) {}
 
+  @Get(':id/files')
+  @StaffAccess()
+  @ApiOperation({ summary: 'The photos and passport scans of an application processed by one of my missions (what each is; the bytes at /files/:fileId)' })
+  @ApiOkResponse({ type: [VisaFileResponse] })
+  @ApiErrors(CommonErrors.validationFailed, VisaErrors.notFound)
+  list(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<VisaFileResponse[]> {
+    return this.files.listForStaff(user, id);
+  }
+
   @Get(':id/files/:fileId')
   @StaffAccess()
   @Header('Cache-Control', 'no-store')

@@ -17,6 +17,18 @@ export class VisaFilesRepository {
     return manager.getRepository(VisaFile).findOne({ where: { id: fileId, applicationId } });
   }
 
+  /** An application's files, by the position of their person, photo before passport scan. */
+  listOfApplication(manager: EntityManager, applicationId: string): Promise<VisaFile[]> {
+    return manager
+      .getRepository(VisaFile)
+      .createQueryBuilder('f')
+      .innerJoin('visa_applicants', 'p', 'p.id = f.applicant_id')
+      .where('f.applicationId = :applicationId', { applicationId })
+      .orderBy('p.position')
+      .addOrderBy('f.kind', 'DESC')
+      .getMany();
+  }
+
   /** Stores a person's file of a kind, replacing the earlier one's row (a trigger records the earlier bytes as discarded). */
   async put(manager: EntityManager, values: VisaFileValues): Promise<VisaFile> {
     const [row] = (await manager.query(

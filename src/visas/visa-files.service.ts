@@ -85,6 +85,13 @@ export class VisaFilesService {
     return visaFileView(result.saved);
   }
 
+  /** The files of an application processed by one of the caller's missions, lead applicant's first. */
+  async listForStaff(user: AuthUser, applicationId: string): Promise<VisaFileResponse[]> {
+    const application = await this.applications.findForStaff(this.uow.reader, user, applicationId);
+    if (!application) throw VisaErrors.notFound.exception();
+    return (await this.files.listOfApplication(this.uow.reader, application.id)).map(visaFileView);
+  }
+
   /** A file of an application processed by one of the caller's missions (any mission for an admin). */
   async downloadForStaff(user: AuthUser, applicationId: string, fileId: string): Promise<VisaFileContent> {
     const application = await this.applications.findForStaff(this.uow.reader, user, applicationId);
