@@ -314,6 +314,18 @@ describe('E-visa applications', () => {
     expectProblem(await t.http().post(api(`/visa-applications/${created.id}/submit`)).set(citizen.auth).send({}), 409);
   });
 
+  it('lists my applications newest first, a page at a time', async () => {
+    const citizen = await createAccount(t);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await create(citizen)).id);
+    const first = await t.http().get(api('/visa-applications')).query({ limit: 2 }).set(citizen.auth).expect(200);
+    expect(first.body.items.map((a: Application) => a.id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.items[0].history).toBeUndefined();
+    const second = await t.http().get(api('/visa-applications')).query({ limit: 2, cursor: first.body.nextCursor }).set(citizen.auth).expect(200);
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: ids[0], applicants: [expect.objectContaining({ position: 0 })] })], nextCursor: null });
+    expectProblem(await t.http().get(api('/visa-applications')).query({ cursor: `${first.body.nextCursor}x` }).set(citizen.auth), 400);
+  });
+
   it('answers 404 for someone else’s application on every route, and 403 for staff and unverified accounts', async () => {
     const owner = await createAccount(t);
     const stranger = await createAccount(t);

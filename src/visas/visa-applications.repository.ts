@@ -23,6 +23,7 @@ const OWN_LIST = byCreation<VisaApplication>('visa-applications', 'DESC', 'a');
 /** Reference alphabet: digits and capitals without the look-alikes 0/O, 1/I/L. */
 const REFERENCE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const REFERENCE_LENGTH = 8;
+const REFERENCE_ATTEMPTS = 5;
 
 /** `EV-` and eight characters of an alphabet without look-alikes (31⁸ ≈ 8.5·10¹¹ codes). */
 export function newVisaReference(): string {
@@ -75,11 +76,25 @@ export class VisaApplicationsRepository {
     private readonly pages: Paginator,
   ) {}
 
-  /** Inserts a draft with its people and the `create` history row; the reference is generated here. */
+  /**
+   * Inserts a draft with its people and the `create` history row. The reference is generated here; a reference
+   * already taken (about one in a million at a million applications) is drawn again rather than failing the request.
+   */
   async create(manager: EntityManager, values: VisaApplicationValues, people: VisaPersonValues[], actorId: string): Promise<VisaApplication> {
-    const repository = manager.getRepository(VisaApplication);
-    const result = await repository.insert({ ...this.sealApplication(values), reference: newVisaReference(), status: 'draft' });
-    const id = result.identifiers[0].id as string;
+    const sealed = this.sealApplication(values);
+    let id: string | undefined;
+    for (let attempt = 0; !id; attempt++) {
+      if (attempt === REFERENCE_ATTEMPTS) throw new Error(`No free visa reference after ${REFERENCE_ATTEMPTS} draws`);
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(VisaApplication)
+        .values({ ...sealed, reference: newVisaReference(), status: 'draft' })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      id = (result.raw as { id: string }[])[0]?.id;
+    }
     await this.insertPeople(manager, id, people);
     await this.addHistory(manager, id, null, 'draft', 'create', actorId, null);
     return this.reload(manager, id);
