@@ -55,24 +55,10 @@ export class WatchlistRepository {
     return this.pages.page(manager.getRepository(WatchlistEntry).createQueryBuilder('w'), NEWEST_FIRST, page, (q) => this.openAll(q));
   }
 
-  /** Deletes an entry; the deleted row (opened), or null when there was none. */
-  async delete(manager: EntityManager, id: string): Promise<WatchlistEntry | null> {
-    const result = await manager.createQueryBuilder().delete().from(WatchlistEntry).where('id = :id', { id }).returning('*').execute();
-    const [row] = (result.raw as Record<string, unknown>[]).map((raw) =>
-      manager.getRepository(WatchlistEntry).create({
-        id: raw.id as string,
-        surname: raw.surname as string,
-        givenNames: raw.given_names as string,
-        foldedName: raw.folded_name as string,
-        dateOfBirth: raw.date_of_birth_enc as string | null,
-        dateOfBirthHash: raw.date_of_birth_hash as string | null,
-        nationality: raw.nationality as string | null,
-        note: raw.note as string,
-        createdBy: raw.created_by as string,
-        createdAt: raw.created_at as Date,
-      }),
-    );
-    return row ? this.opened(row) : null;
+  /** Deletes an entry; false when there was none. */
+  async delete(manager: EntityManager, id: string): Promise<boolean> {
+    const result = await manager.getRepository(WatchlistEntry).delete({ id });
+    return result.affected === 1;
   }
 
   /**

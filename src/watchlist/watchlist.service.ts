@@ -67,8 +67,7 @@ export class WatchlistService {
 
   async remove(actor: AuthUser, id: string): Promise<void> {
     await this.uow.run(async (tx) => {
-      const entry = await this.entries.delete(tx.manager, id);
-      if (!entry) throw WatchlistErrors.notFound.exception();
+      if (!(await this.entries.delete(tx.manager, id))) throw WatchlistErrors.notFound.exception();
       tx.audit({ actor, action: 'watchlist.entry_deleted', entityType: 'watchlist_entry', entityId: id });
     });
   }
