@@ -3,13 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { DocumentsModule } from '../documents/documents.module';
 import { MissionsModule } from '../missions/missions.module';
+import { PaymentsModule } from '../payments/payments.module';
 import { Evisa } from './evisa.entity';
 import { EvisaController } from './evisa.controller';
 import { EvisaIssuer } from './evisa-issuer';
 import { EvisasRepository } from './evisas.repository';
 import { EvisasService } from './evisas.service';
 import { WatchlistModule } from '../watchlist/watchlist.module';
-import { DevelopmentPaymentProvider, PaymentProvider } from './payment-provider';
 import { VisaApplicant } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory } from './visa-application.entity';
 import { VisaApplicationsRepository } from './visa-applications.repository';
@@ -41,6 +41,7 @@ import { VisaUploadsService } from './visa-uploads.service';
     DocumentsModule,
     AuthModule,
     WatchlistModule,
+    PaymentsModule,
   ],
   controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController, VisaFilesController, StaffVisaFilesController],
   providers: [
@@ -61,8 +62,6 @@ import { VisaUploadsService } from './visa-uploads.service';
     VisaFilesRepository,
     VisaUploadsService,
     VisaFileSweeper,
-    // The one payment provider; a real acquirer is bound here instead.
-    { provide: PaymentProvider, useClass: DevelopmentPaymentProvider },
   ],
   exports: [VisaApplicationsRepository, VisaMailer, VisaRulesService, EvisasService, VisaIssuanceService, VisaFilesService],
 })

@@ -13,7 +13,7 @@ import { VisaApplicationResponse, VisaStatusResponse } from './dto/visa-applicat
 import { VisaStatusQueryDto } from './dto/visa-status.dto';
 import { EvisasService } from './evisas.service';
 import { checkPassportMrz } from './passport-mrz';
-import { PaymentDeclined, PaymentProvider } from './payment-provider';
+import { PaymentDeclined, PaymentProvider } from '../payments/payment-provider';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication } from './visa-application.entity';
 import { EDITABLE_VISA_STATUSES, VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
@@ -161,7 +161,7 @@ export class VisasService {
       if (!EDITABLE_VISA_STATUSES.includes(current.status)) throw VisaErrors.notEditable.exception(current.status);
       if (await this.applications.payment(tx.manager, id)) throw VisaErrors.alreadyPaid.exception();
       const settlement = await this.payments
-        .charge({ applicationReference: current.reference, amount: current.feeAmount, currency: current.feeCurrency, payerEmail: current.email })
+        .charge({ reference: current.reference, description: `E-visa fee, application ${current.reference}`, amount: current.feeAmount, currency: current.feeCurrency, payerEmail: current.email })
         .catch((error: unknown) => {
           if (error instanceof PaymentDeclined) throw VisaErrors.paymentFailed.exception(error.message);
           throw error;

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
-/** What is charged: an application's fee, in minor units. */
+/** What is charged: a fee, in minor units, for the thing `reference` names (an e-visa application, a document request). */
 export interface PaymentRequest {
-  applicationReference: string;
+  reference: string;
+  /** What the payer sees on the receipt. */
+  description: string;
   amount: number;
   currency: string;
   payerEmail: string;
@@ -20,7 +22,7 @@ export interface PaymentSettlement {
 }
 
 /**
- * Charges visa fees. One implementation is bound in VisasModule; a real acquirer is a second implementation of this
+ * Charges fees (e-visas, consular documents). One implementation is bound in PaymentsModule; a real acquirer is a second implementation of this
  * class. `charge` either settles (and returns the settlement) or throws PaymentDeclined.
  */
 export abstract class PaymentProvider {
@@ -47,7 +49,8 @@ export class DevelopmentPaymentProvider extends PaymentProvider {
       receipt: {
         provider: this.name,
         providerReference,
-        description: `E-visa fee, application ${request.applicationReference}`,
+        reference: request.reference,
+        description: request.description,
         amount: request.amount,
         currency: request.currency,
         paidAt: paidAt.toISOString(),
