@@ -19,6 +19,44 @@ const URL_PATTERN = /(https?:\/\/[^\s<]+)/g;
 Handlebars.registerHelper('plural', pluralHelper);
 
 /**
+ * Where a per-person value goes in a template rendered once for many people. A control character cannot come from
+ * any text the portal accepts (the input scan refuses them), so a marker never collides with content.
+ */
+const MARKER = '\u0001';
+const MARKER_PATTERN = new RegExp(`${MARKER}(\\w+)${MARKER}`);
+
+/**
+ * One template rendered once for many recipients, with the per-person fields (a link's token, a name) left as
+ * markers: filling them in is string joining, the HTML values escaped.
+ */
+export class BulkEmail {
+  private readonly subject: string[];
+  private readonly text: string[];
+  private readonly html: string[];
+
+  constructor(rendered: RenderedEmail) {
+    // split() with a capturing group alternates literal text (even indexes) and field names (odd indexes).
+    this.subject = rendered.subject.split(MARKER_PATTERN);
+    this.text = rendered.text.split(MARKER_PATTERN);
+    this.html = rendered.html.split(MARKER_PATTERN);
+  }
+
+  fill(values: Record<string, string>): RenderedEmail {
+    return {
+      subject: join(this.subject, values, (v) => v),
+      text: join(this.text, values, (v) => v),
+      html: join(this.html, values, Handlebars.escapeExpression),
+    };
+  }
+}
+
+function join(parts: string[], values: Record<string, string>, escape: (value: string) => string): string {
+  let out = parts[0];
+  for (let i = 1; i < parts.length; i += 2) out += escape(values[parts[i]] ?? '') + parts[i + 1];
+  return out;
+}
+
+/**
  * Renders templates/email/<name>/<language>.hbs: a `subject:` line, a `---` line, then the body.
  * The text part is the body; the HTML part is the same body, escaped, in paragraphs, inside the shared layout.
  */
@@ -47,6 +85,12 @@ export class EmailRenderer {
       text: compiled.text(values).trim() + '\n',
       html: this.layout({ lang: language, body: new Handlebars.SafeString(html), stateName: values.stateName }),
     };
+  }
+
+  /** Renders once for many recipients: `fields` stay as markers that BulkEmail.fill() replaces per person. */
+  bulk(template: string, language: string, context: Record<string, unknown>, fields: string[]): BulkEmail {
+    const markers = Object.fromEntries(fields.map((field) => [field, `${MARKER}${field}${MARKER}`]));
+    return new BulkEmail(this.render(template, language, { ...context, ...markers }));
   }
 
   private path(template: string, language: string): string {

@@ -6,20 +6,39 @@ import { AppConfig } from '../config/app-config';
 import { RenderedEmail } from './email-renderer';
 import type { EmailAttachment } from './mail.service';
 
+/** nodemailer's pool size when SMTP_URL names none (`?maxConnections=`). */
+const DEFAULT_MAX_CONNECTIONS = 5;
+
+/** The transport settings for an SMTP URL: pooled unless it says otherwise; its query sets the pool (maxConnections, maxMessages). */
+export function pooledSmtpUrl(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  return url.toString();
+}
+
+/** An SMTP 5xx reply (a refused recipient, a rejected message): permanent, sending it again will not help. */
+export function isPermanentRejection(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
 /** Sends through a pooled SMTP connection, or writes .eml files under DATA_DIR/mail when SMTP_URL is unset. */
 @Injectable()
 export class MailTransport implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   private transporter: Transporter;
+  /** How many messages can be on the wire at once (the pool's connections); bulk senders hand over no more. */
+  concurrency = 1;
 
   constructor(private readonly config: AppConfig) {}
 
   onModuleInit(): void {
     const { smtpUrl, outboxDir } = this.config.mail;
     if (smtpUrl) {
-      const url = new URL(smtpUrl);
-      if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
-      this.transporter = createTransport(url.toString());
+      const url = pooledSmtpUrl(smtpUrl);
+      const pooled = new URL(url).searchParams;
+      this.concurrency = pooled.get('pool') === 'true' ? Number(pooled.get('maxConnections') ?? DEFAULT_MAX_CONNECTIONS) || DEFAULT_MAX_CONNECTIONS : 1;
+      this.transporter = createTransport(url);
     } else {
       mkdirSync(outboxDir, { recursive: true });
       this.transporter = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });

@@ -4,7 +4,7 @@ import { EntityManager, Repository } from 'typeorm';
 import { JOB_QUEUES } from '../jobs/job-names';
 import { JobQueue } from '../jobs/job-queue.service';
 import { EmailMessage } from './email-message.entity';
-import { EmailRenderer } from './email-renderer';
+import { BulkEmail, EmailRenderer, RenderedEmail } from './email-renderer';
 import { MailTransport } from './mail-transport';
 
 export interface EmailRequest {
@@ -75,6 +75,25 @@ export class MailService implements OnApplicationBootstrap {
     );
     await this.jobs.send('email.send', { messageId: message.id }, { manager });
     return message;
+  }
+
+  /**
+   * The bulk path, for one message to very many people (an emergency alert): the template is rendered once per
+   * language here, each person's message is filled in from it, and the caller records what was sent itself (no
+   * email_messages row per person).
+   */
+  bulkTemplate(template: string, language: string, context: Record<string, unknown>, personalFields: string[]): BulkEmail {
+    return this.renderer.bulk(template, language, context, personalFields);
+  }
+
+  /** Sends one message of a bulk send now, through the pooled transport, with `<messageId@host>` as its Message-ID. */
+  sendNow(messageId: string, to: string, email: RenderedEmail): Promise<string> {
+    return this.transport.send(messageId, to, email);
+  }
+
+  /** How many messages the bulk path should have on the wire at once: the transport's pool size. */
+  get bulkConcurrency(): number {
+    return this.transport.concurrency;
   }
 
   /** The job: sends once; a message already sent is not sent again. */
