@@ -18,6 +18,11 @@ import { RespondController } from './respond.controller';
 import { RespondService } from './respond.service';
 import { StaffAlertsController } from './staff-alerts.controller';
 import { StaffAlertsService } from './staff-alerts.service';
+import { alertChannelProviders } from './alert-channels';
+import { AlertDeliveriesRepository } from './alert-deliveries.repository';
+import { AlertDeliveryService } from './alert-delivery.service';
+import { AlertFollowUpService } from './alert-follow-up.service';
+import { AlertMaterialisationService } from './alert-materialisation.service';
 
 /**
  * Emergency alerts: four-eyes broadcast to everyone registered in an area, safety answers, follow-up rounds, and the
@@ -26,7 +31,22 @@ import { StaffAlertsService } from './staff-alerts.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Alert, AlertHistory, AlertRecipient, AlertDelivery]), MissionsModule],
   controllers: [StaffAlertsController, AlertsController, PublicAlertsController, AlertPagesController, RespondController],
-  providers: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService, AlertsService, StaffAlertsService, PublicAlertsRepository, PublicAlertsService, AlertPages, RespondService],
+  providers: [
+    AlertsRepository,
+    AlertRecipientsRepository,
+    AlertResponsesService,
+    AlertsService,
+    StaffAlertsService,
+    PublicAlertsRepository,
+    PublicAlertsService,
+    AlertPages,
+    RespondService,
+    AlertDeliveriesRepository,
+    ...alertChannelProviders,
+    AlertMaterialisationService,
+    AlertDeliveryService,
+    AlertFollowUpService,
+  ],
   exports: [AlertsRepository, AlertRecipientsRepository, AlertResponsesService],
 })
 export class AlertsModule {}

@@ -50,6 +50,8 @@ export class AppConfig {
   readonly audit: { checkpointCron: string; checkpointFile: string };
   /** The e-visa staff queue: how long a claim may sit untouched before the stale-claims job releases it. */
   readonly visaQueue: { claimTimeoutMinutes: number };
+  /** Alert deliveries: attempts before a failing one is given up, its first retry delay, and a `sending` lease. */
+  readonly alerts: { deliveryAttempts: number; retryDelaySeconds: number; sendLeaseSeconds: number };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
   readonly dataEncryptionKey: Buffer;
   /** Which FileStorage implementation keeps uploaded files (StorageModule). */
@@ -106,6 +108,11 @@ export class AppConfig {
       'base64',
     );
     this.fileStorage = { driver: env.FILE_STORAGE };
+    this.alerts = {
+      deliveryAttempts: env.ALERT_DELIVERY_ATTEMPTS,
+      retryDelaySeconds: env.ALERT_RETRY_DELAY_SECONDS,
+      sendLeaseSeconds: env.ALERT_SEND_LEASE_SECONDS,
+    };
     this.state = IssuingState.load(projectPath('data', 'states', `${env.STATE_CODE.toLowerCase()}.json`));
   }
 

@@ -201,6 +201,30 @@ export class Environment {
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64' })
   DATA_ENCRYPTION_KEY?: string;
+
+  /** Attempts an alert delivery gets when the mail server fails for a while (4xx, no connection) before it is failed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  ALERT_DELIVERY_ATTEMPTS = 5;
+
+  /** Delay before an alert delivery's first retry; each further retry waits twice as long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ALERT_RETRY_DELAY_SECONDS = 30;
+
+  /**
+   * Seconds after which a delivery still `sending` is taken for the work of a dead worker: it is failed as
+   * "interrupted, outcome unknown" (never sent again: at most once). Longer than any one send can take.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  ALERT_SEND_LEASE_SECONDS = 900;
 }
 
 /** Validates raw variables; throws one line per bad variable, naming it. */

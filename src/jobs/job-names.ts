@@ -31,6 +31,8 @@ export interface JobPayloads {
   'visas.deadline-digest': Record<string, never>;
   /** Every 10 minutes: delete the stored bytes of visa files whose record is gone (replaced, or its person removed). */
   'visas.sweep-discarded-files': Record<string, never>;
+  /** Every minute (and when a worker starts): due follow-up rounds, and broadcasts a dead worker left unfinished. */
+  'alerts.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -58,4 +60,5 @@ export const JOB_QUEUES: Record<JobName, QueuePolicy> = {
   'visas.release-stale-claims': { retryLimit: 1, retryDelayFactor: 2, expireInSeconds: 120 },
   'visas.deadline-digest': { retryLimit: 5, retryDelayFactor: 30, expireInSeconds: 600 },
   'visas.sweep-discarded-files': { retryLimit: 2, retryDelayFactor: 10, expireInSeconds: 600 },
+  'alerts.sweep': { retryLimit: 1, retryDelayFactor: 10, expireInSeconds: 120 },
 };

@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { audienceCondition } from '../registrations/registration-audience';
+import type { Alert } from './alert.entity';
+import type { DeliveryOutcome } from './alert-channel';
+
+/** A claimed delivery as the claim returns it, before its token is put back beside it. */
+export interface ClaimedRow {
+  id: string;
+  tokenHash: Buffer;
+  attempts: number;
+  language: string;
+  email: string;
+  fullName: string;
+}
+
+/** What is left to do in one round of an alert. */
+export interface RoundProgress {
+  pending: number;
+  sending: number;
+  /** The earliest time a pending delivery may be claimed (a retry's backoff), or null when one may be now. */
+  nextAttemptAt: Date | null;
+  /** The oldest attempt still `sending`: its lease ends a lease after it. */
+  oldestSendingAt: Date | null;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  firstDelaySeconds: number;
+}
+
+/** Why a delivery left `sending` by a dead worker is failed rather than sent again (at most once). */
+export const INTERRUPTED = 'interrupted, outcome unknown';
+
+/**
+ * The fan-out of alerts: recipients, deliveries, claims and their outcomes, all set-based. Every method takes the
+ * transaction (or `UnitOfWork.reader`) first.
+ */
+@Injectable()
+export class AlertDeliveriesRepository {
+  /**
+   * One recipient row per person the alert reaches, in one INSERT … SELECT over the audience condition (plus, for an
+   * alert that supersedes another, everyone that one reached). A person's language is their own when the alert has
+   * content in it, else the alert's first. Running it again adds nobody. Returns the rows added.
+   */
+  async materialiseRecipients(manager: EntityManager, alert: Alert): Promise<number> {
+    const params: unknown[] = [alert.id];
+    const audience = audienceCondition(alert.missionCode, alert.area, params, 'r');
+    const languages = `$${params.push(alert.languages)}::text[]`;
+    const superseded = `$${params.push(alert.supersedesId)}::uuid`;
+    const [{ added }] = await manager.query(
+      `WITH added AS (
+       INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
+       SELECT $1::uuid, reach.user_id, reach.registration_id,
+              CASE WHEN split_part(lower(u.locale), '-', 1) = ANY(${languages}) THEN split_part(lower(u.locale), '-', 1)
+                   ELSE (${languages})[1] END
+       FROM (
+         SELECT r.owner_id AS user_id, r.id AS registration_id FROM registrations r WHERE ${audience}
+         UNION ALL
+         SELECT p.user_id, p.registration_id FROM alert_recipients p WHERE p.alert_id = ${superseded}
+       ) reach
+       JOIN users u ON u.id = reach.user_id
+       ON CONFLICT (alert_id, user_id) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS added FROM added`,
+      params,
+    );
+    return added;
+  }
+
+  /** One delivery per recipient of the alert on `channel` in `round`; round 0 reaches everyone, later rounds those without an answer. */
+  async materialiseDeliveries(manager: EntityManager, alertId: string, channel: string, round: number): Promise<number> {
+    const [{ added }] = await manager.query(
+      `WITH added AS (
+       INSERT INTO alert_deliveries (alert_id, recipient_id, channel, round)
+       SELECT r.alert_id, r.id, $2::text, $3::smallint FROM alert_recipients r
+       WHERE r.alert_id = $1 AND ($3::smallint = 0 OR r.response_status IS NULL)
+       ON CONFLICT (alert_id, recipient_id, channel, round) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS added FROM added`,
+      [alertId, channel, round],
+    );
+    return added;
+  }
+
+  /**
+   * Records the fan-out as done: the number of people targeted, the time, and the first follow-up round's time
+   * when the alert asks for rounds. Returns the number targeted.
+   */
+  async markMaterialised(manager: EntityManager, alertId: string): Promise<number> {
+    const [[row]] = await manager.query(
+      `UPDATE alerts a SET targeted = (SELECT count(*) FROM alert_recipients r WHERE r.alert_id = a.id),
+              materialised_at = coalesce(a.materialised_at, now()),
+              next_round_at = CASE WHEN a.next_round_at IS NULL AND a.rounds_sent = 0 AND a.follow_up_every_minutes IS NOT NULL
+                                   THEN now() + make_interval(mins => a.follow_up_every_minutes) ELSE a.next_round_at END
+       WHERE a.id = $1
+       RETURNING a.targeted`,
+      [alertId],
+    );
+    return row.targeted;
+  }
+
+  /**
+   * Claims up to `tokenHashes.length` pending deliveries of a round on a channel: each becomes `sending` with its
+   * attempt counted and stamped, and gets one of the given token hashes, in ONE statement that commits before
+   * anything is sent. Deliveries claimed by another worker are skipped, not waited for.
+   */
+  async claim(manager: EntityManager, alertId: string, round: number, channel: string, tokenHashes: Buffer[]): Promise<ClaimedRow[]> {
+    const [rows] = await manager.query(
+      `UPDATE alert_deliveries d
+       SET status = 'sending', attempts = d.attempts + 1, attempted_at = now(), next_attempt_at = NULL, token_hash = c.token_hash
+       FROM (
+         SELECT picked.id, h.token_hash
+         FROM (
+           SELECT s.id, row_number() OVER () AS n
+           FROM (
+             SELECT id FROM alert_deliveries
+             WHERE alert_id = $1 AND round = $2 AND channel = $3 AND status = 'pending'
+               AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+             LIMIT $4
+             FOR UPDATE SKIP LOCKED
+           ) s
+         ) picked
+         JOIN unnest($5::bytea[]) WITH ORDINALITY AS h(token_hash, n) ON h.n = picked.n
+       ) c, alert_recipients r, users u
+       WHERE d.id = c.id AND r.id = d.recipient_id AND u.id = r.user_id
+       RETURNING d.id, d.token_hash AS "tokenHash", d.attempts, r.language, u.email, u.full_name AS "fullName"`,
+      [alertId, round, channel, tokenHashes.length, tokenHashes],
+    );
+    return rows;
+  }
+
+  /**
+   * Records outcomes in one statement: sent; failed with its reason; or back to pending with an exponential backoff
+   * until the attempts are spent, then failed. Only deliveries still `sending` change, except that an acceptance
+   * also corrects a delivery a lease check had already given up on (it was sent after all).
+   */
+  async settle(manager: EntityManager, outcomes: DeliveryOutcome[], policy: RetryPolicy): Promise<void> {
+    if (outcomes.length === 0) return;
+    await manager.query(
+      `UPDATE alert_deliveries d
+       SET status = CASE WHEN o.outcome = 'sent' THEN 'sent'
+                         WHEN o.outcome = 'retry' AND d.attempts < $4 THEN 'pending'
+                         ELSE 'failed' END,
+           sent_at = CASE WHEN o.outcome = 'sent' THEN now() END,
+           error = CASE WHEN o.outcome = 'sent' THEN NULL
+                        WHEN o.outcome = 'retry' AND d.attempts >= $4 THEN o.error || ' (gave up after ' || d.attempts || ' attempts)'
+                        ELSE o.error END,
+           next_attempt_at = CASE WHEN o.outcome = 'retry' AND d.attempts < $4
+                                  THEN now() + make_interval(secs => $5::float8 * power(2, d.attempts - 1)) END
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS o(id, outcome, error)
+       WHERE d.id = o.id AND (d.status = 'sending' OR (o.outcome = 'sent' AND d.status = 'failed' AND d.error = $6))`,
+      [
+        outcomes.map((o) => o.id),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => (o.outcome === 'sent' ? null : o.error)),
+        policy.maxAttempts,
+        policy.firstDelaySeconds,
+        INTERRUPTED,
+      ],
+    );
+  }
+
+  /**
+   * Deliveries left `sending` longer than the lease were claimed by a worker that died while sending them: whether
+   * the mail server accepted them is unknown, so they are failed (never sent twice). Returns how many.
+   */
+  async failInterrupted(manager: EntityManager, alertId: string, leaseSeconds: number): Promise<number> {
+    const [, failed] = await manager.query(
+      `UPDATE alert_deliveries SET status = 'failed', error = $3
+       WHERE alert_id = $1 AND status = 'sending' AND attempted_at < now() - make_interval(secs => $2)`,
+      [alertId, leaseSeconds, INTERRUPTED],
+    );
+    return failed as number;
+  }
+
+  async progress(manager: EntityManager, alertId: string, round: number): Promise<RoundProgress> {
+    const [row] = await manager.query(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+              count(*) FILTER (WHERE status = 'sending')::int AS sending,
+              CASE WHEN bool_and(next_attempt_at > now()) FILTER (WHERE status = 'pending')
+                   THEN min(next_attempt_at) FILTER (WHERE status = 'pending') END AS "nextAttemptAt",
+              min(attempted_at) FILTER (WHERE status = 'sending') AS "oldestSendingAt"
+       FROM alert_deliveries WHERE alert_id = $1 AND round = $2 AND status IN ('pending', 'sending')`,
+      [alertId, round],
+    );
+    return row;
+  }
+
+  /** Whether the alert's fan-out has been materialised (follow-up rounds need its recipients). */
+  async isMaterialised(manager: EntityManager, alertId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM alerts WHERE id = $1 AND materialised_at IS NOT NULL`, [alertId]);
+    return rows.length === 1;
+  }
+
+  /** Alerts whose follow-up round is due, for the scheduler. */
+  async dueFollowUps(manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM alerts
+       WHERE next_round_at <= now() AND status IN ('broadcasting', 'sent') AND rounds_sent < follow_up_max_rounds
+       ORDER BY next_round_at LIMIT 100`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Counts the round as sent and sets when the next one is due (none after the last). */
+  async recordRound(manager: EntityManager, alertId: string, round: number): Promise<void> {
+    await manager.query(
+      `UPDATE alerts SET rounds_sent = $2::int,
+              next_round_at = CASE WHEN follow_up_every_minutes IS NOT NULL AND $2::int < follow_up_max_rounds
+                                   THEN now() + make_interval(mins => follow_up_every_minutes) END
+       WHERE id = $1`,
+      [alertId, round],
+    );
+  }
+
+  /** Broadcasting alerts whose fan-out is done but not settled: the sweep resumes what a dead worker left. */
+  async unsettled(manager: EntityManager): Promise<{ alertId: string; round: number }[]> {
+    return manager.query(
+      `SELECT DISTINCT d.alert_id AS "alertId", d.round
+       FROM alerts a JOIN alert_deliveries d ON d.alert_id = a.id AND d.status IN ('pending', 'sending')
+       WHERE a.materialised_at IS NOT NULL AND a.status IN ('broadcasting', 'sent')`,
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { UnitOfWork } from '../common/database/unit-of-work';
+import { AppConfig } from '../config/app-config';
+import { JobQueue } from '../jobs/job-queue.service';
+import { MissionsRepository } from '../missions/missions.repository';
+import { ALERT_CHANNELS, AlertBroadcast, AlertChannel, ClaimedDelivery } from './alert-channel';
+import { AlertDeliveriesRepository, RetryPolicy } from './alert-deliveries.repository';
+import { PUBLISHED_STATUSES } from './alert-transitions';
+import { AlertsRepository } from './alerts.repository';
+
+/**
+ * Claim loops per channel within one batch job. Each claims half the channel's concurrency, so that while one waits
+ * for the database the other's messages keep the connections busy, and no more is claimed than can be on the wire.
+ */
+const LANES = 2;
+
+/**
+ * Sends an alert round's deliveries, at most once each.
+ *
+ * A delivery is claimed (`sending`, attempt counted, a fresh respond token's hash stored) by one committed
+ * statement before its message leaves, and no more are claimed at a time than the channel has in flight; each
+ * small batch's outcomes are recorded as soon as it settles. A worker that dies leaves at most one such batch
+ * `sending`: once the lease has passed, those deliveries are failed as "interrupted, outcome unknown" and never sent
+ * again, since the mail server may have accepted them (a person gets the alert once, or the record says it may
+ * not have reached them). Temporary failures go back to `pending` with an exponential backoff, up to a limit.
+ */
+@Injectable()
+export class AlertDeliveryService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AlertDeliveryService.name);
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly alerts: AlertsRepository,
+    private readonly deliveries: AlertDeliveriesRepository,
+    private readonly missions: MissionsRepository,
+    private readonly jobs: JobQueue,
+    private readonly config: AppConfig,
+    @Inject(ALERT_CHANNELS) private readonly channels: AlertChannel[],
+  ) {
+    this.retry = { maxAttempts: config.alerts.deliveryAttempts, firstDelaySeconds: config.alerts.retryDelaySeconds };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.work('alerts.send-batch', ({ alertId, round }) => this.sendRound(alertId, round));
+  }
+
+  /**
+   * The `alerts.send-batch` job: sends every claimable delivery of the round, then settles what it can (dead
+   * workers' leases, the alert's `sent`) and schedules itself again for retries or leases still running.
+   */
+  async sendRound(alertId: string, round: number): Promise<void> {
+    const reader = this.uow.reader;
+    const alert = await this.alerts.findById(reader, alertId);
+    if (!alert || !PUBLISHED_STATUSES.includes(alert.status)) return;
+    const mission = await this.missions.findByCode(reader, alert.missionCode);
+    if (!mission) throw new Error(`Alert ${alertId} names an unknown mission ${alert.missionCode}`);
+    const broadcast: AlertBroadcast = { alert, mission, round };
+    const started = Date.now();
+    let sent = 0;
+    for (const channel of this.channels) {
+      const lanes = Math.min(LANES, channel.concurrency);
+      const size = Math.max(1, Math.ceil(channel.concurrency / lanes));
+      const counts = await Promise.all(Array.from({ length: lanes }, () => this.drain(broadcast, channel, size)));
+      sent += counts.reduce((a, b) => a + b, 0);
+    }
+    if (sent > 0) this.logger.log({ alertId, round, handled: sent, ms: Date.now() - started }, 'Alert deliveries handed over');
+    await this.settleRound(alertId, round);
+  }
+
+  /** One claim loop: claim a small batch, send it, record the outcomes, until nothing is claimable. Returns how many it handled. */
+  private async drain(broadcast: AlertBroadcast, channel: AlertChannel, size: number): Promise<number> {
+    const manager = this.uow.reader;
+    let handled = 0;
+    for (;;) {
+      const tokens = new Map<string, string>();
+      for (let i = 0; i < size; i++) {
+        const token = randomBytes(32).toString('base64url');
+        tokens.set(createHash('sha256').update(token).digest('hex'), token);
+      }
+      const hashes = [...tokens.keys()].map((hex) => Buffer.from(hex, 'hex'));
+      const rows = await this.deliveries.claim(manager, broadcast.alert.id, broadcast.round, channel.name, hashes);
+      if (rows.length === 0) return handled;
+      const claimed: ClaimedDelivery[] = rows.map(({ tokenHash, ...row }) => ({ ...row, token: tokens.get(tokenHash.toString('hex'))! }));
+      const outcomes = await channel.sendBatch(broadcast, claimed);
+      await this.deliveries.settle(manager, outcomes, this.retry);
+      handled += rows.length;
+    }
+  }
+
+  /**
+   * Fails what dead workers left `sending` past the lease, marks the alert `sent` once round 0 is settled, and
+   * when work remains (a retry waiting out its backoff, a lease still running) enqueues this job again for then.
+   */
+  async settleRound(alertId: string, round: number): Promise<void> {
+    const manager = this.uow.reader;
+    const interrupted = await this.deliveries.failInterrupted(manager, alertId, this.config.alerts.sendLeaseSeconds);
+    if (interrupted > 0) this.logger.warn({ alertId, interrupted }, 'Alert deliveries interrupted by a dead worker were failed, not sent again');
+    const left = await this.deliveries.progress(manager, alertId, round);
+    if (left.pending === 0 && left.sending === 0) {
+      if (await this.alerts.markSentIfSettled(manager, alertId)) this.logger.log({ alertId }, 'Alert sent: every delivery settled');
+      return;
+    }
+    const leaseEnds = left.oldestSendingAt && new Date(new Date(left.oldestSendingAt).getTime() + this.config.alerts.sendLeaseSeconds * 1000 + 1000);
+    const retryAt = left.pending > 0 ? (left.nextAttemptAt ? new Date(left.nextAttemptAt) : new Date()) : null;
+    const next = [retryAt, leaseEnds].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+    await this.jobs.send('alerts.send-batch', { alertId, round }, { startAfter: next });
+  }
+
+  /** The sweep's part: resumes rounds that have work left and no job to do it (their worker died). */
+  async resumeUnsettled(): Promise<void> {
+    for (const { alertId, round } of await this.deliveries.unsettled(this.uow.reader)) await this.settleRound(alertId, round);
+  }
+}
