@@ -106,28 +106,26 @@ export class AlertDeliveriesRepository {
    * anything is sent. Deliveries claimed by another worker are skipped, not waited for.
    */
   async claim(manager: EntityManager, alertId: string, round: number, channel: string, tokenHashes: Buffer[]): Promise<ClaimedRow[]> {
-    const [rows] = await manager.query(
-      `UPDATE alert_deliveries d
-       SET status = 'sending', attempts = d.attempts + 1, attempted_at = now(), next_attempt_at = NULL, token_hash = c.token_hash
-       FROM (
-         SELECT picked.id, h.token_hash
+    return manager.query(
+      `WITH picked AS (
+         SELECT s.id, row_number() OVER () AS n
          FROM (
-           SELECT s.id, row_number() OVER () AS n
-           FROM (
-             SELECT id FROM alert_deliveries
-             WHERE alert_id = $1 AND round = $2 AND channel = $3 AND status = 'pending'
-               AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-             LIMIT $4
-             FOR UPDATE SKIP LOCKED
-           ) s
-         ) picked
-         JOIN unnest($5::bytea[]) WITH ORDINALITY AS h(token_hash, n) ON h.n = picked.n
-       ) c, alert_recipients r, users u
-       WHERE d.id = c.id AND r.id = d.recipient_id AND u.id = r.user_id
-       RETURNING d.id, d.token_hash AS "tokenHash", d.attempts, r.language, u.email, u.full_name AS "fullName"`,
-      [alertId, round, channel, tokenHashes.length, tokenHashes],
+           SELECT id FROM alert_deliveries
+           WHERE alert_id = $1 AND round = $2 AND channel = $3 AND status = 'pending'
+             AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+           LIMIT cardinality($4::bytea[])
+           FOR UPDATE SKIP LOCKED
+         ) s),
+       claimed AS (
+         UPDATE alert_deliveries d
+         SET status = 'sending', attempts = d.attempts + 1, attempted_at = now(), next_attempt_at = NULL, token_hash = ($4::bytea[])[p.n]
+         FROM picked p
+         WHERE d.id = p.id
+         RETURNING d.id, d.token_hash, d.attempts, d.recipient_id)
+       SELECT c.id, c.token_hash AS "tokenHash", c.attempts, r.language, u.email, u.full_name AS "fullName"
+       FROM claimed c JOIN alert_recipients r ON r.id = c.recipient_id JOIN users u ON u.id = r.user_id`,
+      [alertId, round, channel, tokenHashes],
     );
-    return rows;
   }
 
   /**

@@ -4,26 +4,62 @@ import { UnitOfWork } from '../common/database/unit-of-work';
 import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue.service';
 import { MissionsRepository } from '../missions/missions.repository';
-import { ALERT_CHANNELS, AlertBroadcast, AlertChannel, ClaimedDelivery } from './alert-channel';
+import { ALERT_CHANNELS, AlertBroadcast, AlertChannel, ClaimedDelivery, DeliveryOutcome } from './alert-channel';
 import { AlertDeliveriesRepository, RetryPolicy } from './alert-deliveries.repository';
 import { PUBLISHED_STATUSES } from './alert-transitions';
 import { AlertsRepository } from './alerts.repository';
 
 /**
- * Claim loops per channel within one batch job. Each claims half the channel's concurrency, so that while one waits
- * for the database the other's messages keep the connections busy, and no more is claimed than can be on the wire.
+ * Claim loops per channel within one batch job. Each claims its share of the channel's concurrency, so that while
+ * some wait for the database the others' messages keep the connections busy, and no more is claimed than can be on
+ * the wire at once.
  */
-const LANES = 2;
+const LANES = 4;
+/** When a batch job ends with deliveries claimable now (another worker holds them), the next look is this much later. */
+const BUSY_RECHECK_MS = 5000;
+
+/**
+ * Writes outcomes as they come, in the background: while one write is running the next outcomes gather, so the
+ * claim loops never wait for it and each write takes whatever has settled meanwhile (one statement).
+ */
+class OutcomeWriter {
+  private queued: DeliveryOutcome[] = [];
+  private running: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(private readonly write: (outcomes: DeliveryOutcome[]) => Promise<void>) {}
+
+  add(outcomes: DeliveryOutcome[]): void {
+    if (this.failure) throw this.failure;
+    this.queued.push(...outcomes);
+    this.running ??= this.flush();
+  }
+
+  /** Waits until everything added is written; throws what a write threw. */
+  async done(): Promise<void> {
+    while (this.running) await this.running;
+    if (this.failure) throw this.failure;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queued.length > 0) await this.write(this.queued.splice(0));
+    } catch (error) {
+      this.failure = error;
+    } finally {
+      this.running = null;
+    }
+  }
+}
 
 /**
  * Sends an alert round's deliveries, at most once each.
  *
  * A delivery is claimed (`sending`, attempt counted, a fresh respond token's hash stored) by one committed
- * statement before its message leaves, and no more are claimed at a time than the channel has in flight; each
- * small batch's outcomes are recorded as soon as it settles. A worker that dies leaves at most one such batch
- * `sending`: once the lease has passed, those deliveries are failed as "interrupted, outcome unknown" and never sent
- * again, since the mail server may have accepted them (a person gets the alert once, or the record says it may
- * not have reached them). Temporary failures go back to `pending` with an exponential backoff, up to a limit.
+ * statement before its message leaves, and no more are claimed at a time than the channel has in flight; outcomes
+ * are recorded as soon as they are known, in small batches. A worker that dies leaves only those few `sending`:
+ * once the lease has passed, they are failed as "interrupted, outcome unknown" and never sent again, since the mail
+ * server may have accepted them (a person gets the alert once, or the record says it may not have reached them). Temporary failures go back to `pending` with an exponential backoff, up to a limit.
  */
 @Injectable()
 export class AlertDeliveryService implements OnApplicationBootstrap {
@@ -61,16 +97,19 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
     let sent = 0;
     for (const channel of this.channels) {
       const lanes = Math.min(LANES, channel.concurrency);
-      const size = Math.max(1, Math.ceil(channel.concurrency / lanes));
-      const counts = await Promise.all(Array.from({ length: lanes }, () => this.drain(broadcast, channel, size)));
+      const size = Math.max(1, Math.floor(channel.concurrency / lanes));
+      const writer = new OutcomeWriter((outcomes) => this.deliveries.settle(this.uow.reader, outcomes, this.retry));
+      const counts = await Promise.all(Array.from({ length: lanes }, () => this.drain(broadcast, channel, size, writer)));
+      await writer.done();
       sent += counts.reduce((a, b) => a + b, 0);
     }
     if (sent > 0) this.logger.log({ alertId, round, handled: sent, ms: Date.now() - started }, 'Alert deliveries handed over');
-    await this.settleRound(alertId, round);
+    // Pending deliveries left claimable now are being claimed by another worker: look again a little later.
+    await this.settleRound(alertId, round, BUSY_RECHECK_MS);
   }
 
-  /** One claim loop: claim a small batch, send it, record the outcomes, until nothing is claimable. Returns how many it handled. */
-  private async drain(broadcast: AlertBroadcast, channel: AlertChannel, size: number): Promise<number> {
+  /** One claim loop: claim a small batch, send it, hand the outcomes to the writer, until nothing is claimable. Returns how many it handled. */
+  private async drain(broadcast: AlertBroadcast, channel: AlertChannel, size: number, writer: OutcomeWriter): Promise<number> {
     const manager = this.uow.reader;
     let handled = 0;
     for (;;) {
@@ -83,8 +122,7 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
       const rows = await this.deliveries.claim(manager, broadcast.alert.id, broadcast.round, channel.name, hashes);
       if (rows.length === 0) return handled;
       const claimed: ClaimedDelivery[] = rows.map(({ tokenHash, ...row }) => ({ ...row, token: tokens.get(tokenHash.toString('hex'))! }));
-      const outcomes = await channel.sendBatch(broadcast, claimed);
-      await this.deliveries.settle(manager, outcomes, this.retry);
+      writer.add(await channel.sendBatch(broadcast, claimed));
       handled += rows.length;
     }
   }
@@ -93,7 +131,7 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
    * Fails what dead workers left `sending` past the lease, marks the alert `sent` once round 0 is settled, and
    * when work remains (a retry waiting out its backoff, a lease still running) enqueues this job again for then.
    */
-  async settleRound(alertId: string, round: number): Promise<void> {
+  async settleRound(alertId: string, round: number, claimableDelayMs = 0): Promise<void> {
     const manager = this.uow.reader;
     const interrupted = await this.deliveries.failInterrupted(manager, alertId, this.config.alerts.sendLeaseSeconds);
     if (interrupted > 0) this.logger.warn({ alertId, interrupted }, 'Alert deliveries interrupted by a dead worker were failed, not sent again');
@@ -103,7 +141,7 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
       return;
     }
     const leaseEnds = left.oldestSendingAt && new Date(new Date(left.oldestSendingAt).getTime() + this.config.alerts.sendLeaseSeconds * 1000 + 1000);
-    const retryAt = left.pending > 0 ? (left.nextAttemptAt ? new Date(left.nextAttemptAt) : new Date()) : null;
+    const retryAt = left.pending > 0 ? (left.nextAttemptAt ? new Date(left.nextAttemptAt) : new Date(Date.now() + claimableDelayMs)) : null;
     const next = [retryAt, leaseEnds].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
     await this.jobs.send('alerts.send-batch', { alertId, round }, { startAfter: next });
   }
