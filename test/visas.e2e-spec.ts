@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { addDays, isoDate } from '../src/registrations/registration-rules';
+import { PaymentDeclined, PaymentProvider } from '../src/payments/payment-provider';
 import { VisaIssuanceService } from '../src/visas/visa-issuance.service';
 import { VisaRulesService } from '../src/visas/visa-rules.service';
 import { passportTd3 } from './support/passport-td3';
@@ -289,6 +290,18 @@ describe('E-visa applications', () => {
     const again = await pay(citizen, created.id);
     expectProblem(again, 409);
     expect(again.body.code).toBe('visa_application_paid');
+  });
+
+  it('answers 402 when the provider declines, and records nothing', async () => {
+    const citizen = await createAccount(t);
+    const created = await create(citizen);
+    // The provider is the outside world here: it declines this one charge.
+    jest.spyOn(t.app.get(PaymentProvider), 'charge').mockRejectedValueOnce(new PaymentDeclined('card expired'));
+    const declined = await pay(citizen, created.id);
+    expectProblem(declined, 402);
+    expect(declined.body).toMatchObject({ code: 'visa_payment_failed', detail: 'The payment was declined: card expired' });
+    expect(await t.db.query(`SELECT 1 FROM visa_payments WHERE application_id = $1`, [created.id])).toHaveLength(0);
+    expect((await pay(citizen, created.id).expect(200)).body.paid).toBe(true);
   });
 
   it('honours Idempotency-Key on payment and submission: a replay does nothing twice, another body is a 422', async () => {

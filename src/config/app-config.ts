@@ -52,6 +52,8 @@ export class AppConfig {
   readonly visaQueue: { claimTimeoutMinutes: number };
   /** Alert deliveries: attempts before a failing one is given up, its first retry delay, and a `sending` lease. */
   readonly alerts: { deliveryAttempts: number; retryDelaySeconds: number; sendLeaseSeconds: number };
+  /** The payment provider that settles fees (e-visas, consular documents). */
+  readonly payments: { provider: 'development' | 'none' };
   /** Master key (32 bytes) for personal data encrypted at rest; see registrations/field-cipher. */
   readonly dataEncryptionKey: Buffer;
   /** Which FileStorage implementation keeps uploaded files (StorageModule). */
@@ -103,6 +105,7 @@ export class AppConfig {
     };
     this.audit = { checkpointCron: env.AUDIT_CHECKPOINT_CRON, checkpointFile: join(this.dataDir, 'audit-checkpoints.jsonl') };
     this.visaQueue = { claimTimeoutMinutes: env.VISA_CLAIM_TIMEOUT_MINUTES };
+    this.payments = { provider: env.PAYMENT_PROVIDER ?? (this.isProduction ? 'none' : 'development') };
     this.dataEncryptionKey = Buffer.from(
       env.DATA_ENCRYPTION_KEY ?? readOrCreateSecret(this.dataDir, 'data-encryption-key', () => randomBytes(32).toString('base64')),
       'base64',

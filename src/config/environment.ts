@@ -189,6 +189,15 @@ export class Environment {
   @IsIn(['local'], { message: 'FILE_STORAGE must be local' })
   FILE_STORAGE = 'local' as const;
 
+  /**
+   * Who settles fees (e-visas, consular documents): `development` settles every payment at once (the default outside production), `none`
+   * refuses them (the default in production, so that no fee is waived by the development provider).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['development', 'none'], { message: 'PAYMENT_PROVIDER must be development or none' })
+  PAYMENT_PROVIDER?: 'development' | 'none';
+
   /** Minutes an officer's claim on an e-visa application may sit untouched before the application returns to the queue. */
   @Transform(toInt)
   @IsInt()

@@ -22,8 +22,8 @@ export interface PaymentSettlement {
 }
 
 /**
- * Charges fees (e-visas, consular documents). One implementation is bound in PaymentsModule; a real acquirer is a second implementation of this
- * class. `charge` either settles (and returns the settlement) or throws PaymentDeclined.
+ * Charges fees (e-visas, consular documents). PaymentsModule binds the one PAYMENT_PROVIDER names; a real acquirer is
+ * another implementation of this class. `charge` either settles (and returns the settlement) or throws PaymentDeclined.
  */
 export abstract class PaymentProvider {
   abstract readonly name: string;
@@ -32,6 +32,20 @@ export abstract class PaymentProvider {
 
 /** The provider refused the payment; its reason is shown to the payer. */
 export class PaymentDeclined extends Error {}
+
+/** The provider a PAYMENT_PROVIDER setting names. */
+export function paymentProviderFor(setting: 'development' | 'none'): PaymentProvider {
+  return setting === 'development' ? new DevelopmentPaymentProvider() : new NoPaymentProvider();
+}
+
+/** Production without a real acquirer: every payment is refused, so no fee is waived. */
+export class NoPaymentProvider extends PaymentProvider {
+  readonly name = 'none';
+
+  charge(): Promise<PaymentSettlement> {
+    return Promise.reject(new PaymentDeclined('no payment provider is configured; please try again later'));
+  }
+}
 
 /** For development and tests: every payment settles at once, with a receipt naming amount, currency and reference. */
 @Injectable()
