@@ -18,8 +18,33 @@ function corrupt(mrz: string, line: number, column: number, char: string): strin
   return lines.join('\n');
 }
 
+/**
+ * ICAO Doc 9303 Part 4's specimen passport (Anna Maria Eriksson), with the fictional state UTO written as SWE: the
+ * mrz package knows only real states, and no check digit covers the nationality, so every digit stays as printed.
+ */
+const SPECIMEN = 'P<SWEERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36SWE7408122F1204159ZE184226B<<<<<10';
+const SPECIMEN_FORM: PassportForm = {
+  number: 'L898902C3',
+  nationality: 'SWE',
+  dateOfBirth: '1974-08-12',
+  sex: 'F',
+  expiryDate: '2012-04-15',
+  surname: 'Eriksson',
+  givenNames: 'Anna Maria',
+};
+
 describe('passport MRZ against the form', () => {
-  it('accepts the ICAO 9303 lines of the passport the form describes, as two lines or one of 88', () => {
+  it('reads the ICAO 9303 specimen lines, and refuses them with a digit changed', () => {
+    expect(checkPassportMrz(SPECIMEN, SPECIMEN_FORM, 'passport.mrz')).toEqual([]);
+    // The composite check digit (last character) printed as 1 instead of 0.
+    expect(checkPassportMrz(`${SPECIMEN.slice(0, -1)}1`, SPECIMEN_FORM, 'passport.mrz')).toEqual([
+      { field: 'passport.mrz', message: expect.stringMatching(/check digit/i) },
+    ]);
+    // The personal number's check digit (position 43) printed as 2 instead of 1.
+    expect(checkPassportMrz(`${SPECIMEN.slice(0, -2)}20`, SPECIMEN_FORM, 'passport.mrz').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('accepts lines written for the passport the form describes, as two lines or one of 88', () => {
     const mrz = td3(FORM);
     expect(mrz.split('\n')[0]).toBe('P<D<<MUELLER<<ERIKA<ANNA<<<<<<<<<<<<<<<<<<<<');
     expect(checkPassportMrz(mrz, FORM, 'passport.mrz')).toEqual([]);
