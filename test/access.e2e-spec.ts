@@ -14,6 +14,7 @@ describe('Route table: deny by default', () => {
     'GET /health/ready',
     'GET /api/v1/missions',
     'GET /api/v1/missions/:code',
+    'GET /api/v1/missions/serving',
     'POST /api/v1/auth/register',
     'POST /api/v1/auth/verify-email',
     'POST /api/v1/auth/verify-email/resend',

@@ -215,6 +215,8 @@ describe('Emergency alerts', () => {
         createAccount(t, { role: 'consul', missions: ['FRA'] }),
         createAccount(t, { role: 'consul', missions: ['FRA'] }),
       ]);
+      // Every seeded mission has an emergency line: take Frankfurt's lines away to see the approval refused without one.
+      await t.db.query(`UPDATE missions SET contacts = contacts - 'emergencyPhone' - 'phone' WHERE code = 'FRA'`);
       const id = await pendingAlert(fraAuthor, { missionCode: 'FRA', area: { regions: ['DE-BY'] } }, fraAuthor);
       const refused = await t.http().post(api(`/staff/alerts/${id}/approve`)).set(fraApprover.auth);
       expectProblem(refused, 409);
@@ -239,7 +241,7 @@ describe('Emergency alerts', () => {
       expect(approved.body).toMatchObject({
         status: 'broadcasting',
         approvedBy: approver.id,
-        emergencyPhone: '+49 30 3940980',
+        emergencyPhone: '+49 170 3940980',
         signature: expect.stringMatching(/^[A-Za-z0-9_-]{86}$/),
         kid: expect.any(String),
         nextRoundAt: expect.any(String),
@@ -259,7 +261,7 @@ describe('Emergency alerts', () => {
       const key = createPublicKey({ key: jwk as object as import('node:crypto').JsonWebKey, format: 'jwk' });
       const signature = Buffer.from(alert.signature, 'base64url');
       const signed = JSON.parse(alert.canonical);
-      expect(signed).toMatchObject({ id: firstAlertId, missionCode: 'BER', emergencyPhone: '+49 30 3940980', approvedAt: alert.approvedAt, supersedes: null });
+      expect(signed).toMatchObject({ id: firstAlertId, missionCode: 'BER', emergencyPhone: '+49 170 3940980', approvedAt: alert.approvedAt, supersedes: null });
       expect(signed.content.en.title).toBe('Shelter in place');
       expect(verify(null, Buffer.from(alert.canonical, 'utf8'), key, signature)).toBe(true);
       const forged = alert.canonical.replace('Shelter in place', 'Evacuate now');
@@ -300,7 +302,7 @@ describe('Emergency alerts', () => {
         language: 'ru',
         title: 'Оставайтесь дома',
         instructions: 'Не подходите к окнам.',
-        emergencyPhone: '+49 30 3940980',
+        emergencyPhone: '+49 170 3940980',
         myResponse: null,
       });
       // Uzbek is not among the alert's languages: the first one written (Russian) is shown.

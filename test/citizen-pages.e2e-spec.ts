@@ -1,4 +1,5 @@
 import { linkIn } from './support/mailbox';
+import { MissionsService } from '../src/missions/missions.service';
 import { SignedLinks } from '../src/pages/signed-links';
 import { createAccount, expectProblem, GOOD_PASSWORD, startTestApp, TestApp, uniqueEmail } from './support/test-app';
 
@@ -245,6 +246,66 @@ describe('Pages behind the links the portal e-mails', () => {
       expect(page.text).not.toContain('Friedrichstraße');
       expect(page.text).not.toContain('AA7654321');
       expect((await t.http().get(url.pathname).expect(200)).text).toContain('Roʻyxatingizni koʻrish uchun tizimga kiring');
+    });
+  });
+
+  describe('the right mission for an address', () => {
+    it('answers Frankfurt for Hessen and Berlin for Berlin, 404 for a country nobody serves', async () => {
+      expect((await t.http().get(`${API}/missions/serving?country=DE&region=DE-HE`).expect(200)).body).toMatchObject({
+        code: 'FRA',
+        name: { ru: 'Генеральное консульство Республики Узбекистан во Франкфурте-на-Майне', uz: 'Oʻzbekiston Respublikasining Frankfurt-Mayndagi Bosh konsulligi' },
+        regions: expect.arrayContaining(['DE-HE']),
+        contacts: expect.objectContaining({ address: expect.any(String), phone: expect.any(String), emergencyPhone: expect.any(String), email: expect.any(String) }),
+      });
+      expect((await t.http().get(`${API}/missions/serving?country=DE&region=DE-BE`).expect(200)).body.code).toBe('BER');
+      expect((await t.http().get(`${API}/missions/serving?country=DE`).expect(200)).body.code).toBe('BER');
+      expect((await t.http().get(`${API}/missions/serving?country=RU&region=RU-TA`).expect(200)).body.code).toBe('KZN');
+      expectProblem(await t.http().get(`${API}/missions/serving?country=BR`), 404);
+      expectProblem(await t.http().get(`${API}/missions/serving?country=DE&region=FR-IDF`), 400);
+      expectProblem(await t.http().get(`${API}/missions/serving?region=DE-HE`), 400);
+    });
+
+    it('refuses a registration with Berlin for an address in Hessen, naming Frankfurt', async () => {
+      const citizen = await createAccount(t);
+      const response = await t
+        .http()
+        .post(`${API}/registrations`)
+        .set(citizen.auth)
+        .send({
+          missionCode: 'BER',
+          kind: 'permanent',
+          address: { line1: 'Zeil 10', city: 'Frankfurt am Main', region: 'DE-HE', country: 'DE' },
+          phone: '+49 69 1234567',
+          arrivalDate: '2025-03-01',
+          purpose: 'Study',
+          passportNumber: 'AB1112223',
+          dateOfBirth: '2001-02-03',
+        });
+      expectProblem(response, 422);
+      expect(response.body.errors).toEqual([{ field: 'missionCode', message: expect.stringContaining('register with FRA') }]);
+    });
+
+    it('refuses a document request to a mission that does not serve the country of residence, naming the one that does', async () => {
+      const citizen = await createAccount(t);
+      const response = await t
+        .http()
+        .post(`${API}/document-requests`)
+        .set(citizen.auth)
+        .send({
+          type: 'residence-abroad-certificate',
+          missionCode: 'BER',
+          fields: { fullName: 'Jasur Aliyev', dateOfBirth: '1979-07-30', passportNumber: 'AB7654321', countryOfResidence: 'FR', addressAbroad: '12 rue de Rivoli, Paris', residingSince: '2015-09-01' },
+        });
+      expectProblem(response, 422);
+      expect(response.body).toMatchObject({ code: 'mission_not_serving', errors: [{ field: 'missionCode', message: 'submit to PAR, which serves FR' }] });
+    });
+
+    it('fills subdivisions and missing contacts into missions seeded before them, keeping what admins changed', async () => {
+      await t.db.query(`UPDATE missions SET regions = '{}', contacts = '{"address": "Changed by an admin"}' WHERE code = 'FRA'`);
+      await t.app.get(MissionsService).onApplicationBootstrap();
+      const [fra] = await t.db.query(`SELECT regions, contacts FROM missions WHERE code = 'FRA'`);
+      expect(fra.regions).toEqual(expect.arrayContaining(['DE-HE', 'DE-BY']));
+      expect(fra.contacts).toMatchObject({ address: 'Changed by an admin', emergencyPhone: expect.any(String), email: expect.any(String) });
     });
   });
 

@@ -125,7 +125,7 @@ describe('Consular registration', () => {
     expect(row).toEqual(expect.objectContaining({ status: 'active', verified_by: berOfficer.id, verified_at: expect.any(Date) }));
 
     const verifiedMail = await t.mailbox.waitFor(citizen.email, (m) => m.subject === 'Siz konsullik hisobiga qoʻyildingiz');
-    expect(verifiedMail.text).toContain('+49 30 3940980');
+    expect(verifiedMail.text).toContain('+49 170 3940980'); // the mission's emergency line
     expect(verifiedMail.html).toContain('lang="uz"');
 
     // Verified, the registrant is in the alerts audience of their area, with their child.

@@ -24,6 +24,8 @@ export interface MissionSeed {
   country: string;
   city: string;
   jurisdiction: string[];
+  /** ISO 3166-2 subdivisions served within those countries (several missions share a country); empty: the rest. */
+  regions?: string[];
   languages: string[];
   timezone: string;
   contacts: { address?: string; phone?: string; emergencyPhone?: string; email?: string; website?: string };

@@ -22,7 +22,7 @@ export class DocumentRequestsController {
   @Idempotent()
   @ApiOperation({ summary: 'Request a document (status submitted)' })
   @ApiCreatedResponse({ type: DocumentRequestResponse })
-  @ApiErrors(CommonErrors.validationFailed, DocumentErrors.fieldsInvalid, DocumentErrors.unknownType, DocumentErrors.unknownMission)
+  @ApiErrors(CommonErrors.validationFailed, DocumentErrors.fieldsInvalid, DocumentErrors.unknownType, DocumentErrors.unknownMission, DocumentErrors.missionNotServing)
   submit(@CurrentUser() user: AuthUser, @Body() dto: CreateDocumentRequestDto): Promise<DocumentRequestResponse> {
     return this.documents.submit(user, dto);
   }

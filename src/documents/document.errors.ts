@@ -19,6 +19,13 @@ export const DocumentErrors = {
     'A field of the document type is missing or malformed (listed as `fields.<name>`)',
     () => 'The document fields are invalid',
   ),
+  missionNotServing: new DomainError(
+    'mission_not_serving',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'The mission does not serve the country of residence given; `errors` names the mission that does',
+    (mission: string, country: string, serving: string | null) =>
+      serving ? `${mission} does not serve ${country}: submit the request to ${serving}, which serves it` : `${mission} does not serve ${country}, and no mission does`,
+  ),
   registrationRequired: new DomainError(
     'registration_required',
     HttpStatus.UNPROCESSABLE_ENTITY,

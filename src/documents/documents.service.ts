@@ -5,6 +5,7 @@ import { mapPage, Page, PageQuery } from '../common/http/pagination';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { sameName } from '../common/person-names';
 import type { Mission } from '../missions/mission.entity';
+import { servingMission } from '../missions/mission-serving';
 import { MissionsRepository } from '../missions/missions.repository';
 import type { Registration } from '../registrations/registration.entity';
 import { RegistrationsRepository } from '../registrations/registrations.repository';
@@ -41,6 +42,18 @@ export class DocumentsService {
    * What the citizen already told the mission, for the fields the type fills from a registration: their active
    * registration there, or null values when they have none (and, for a type that needs one, 422 on submit).
    */
+  /** A request about someone living abroad goes to the mission serving their country; the 422 names that one. */
+  private async assertServes(mission: Mission, country: unknown): Promise<void> {
+    if (typeof country !== 'string' || mission.jurisdiction.includes(country)) return;
+    const serving = servingMission(await this.missions.servingCountry(this.uow.reader, country), country);
+    throw DocumentErrors.missionNotServing.withFields(
+      [{ field: 'missionCode', message: serving ? `submit to ${serving.code}, which serves ${country}` : `no mission serves ${country}` }],
+      mission.code,
+      country,
+      serving?.code ?? null,
+    );
+  }
+
   async prefill(user: AuthUser, typeCode: string, missionCode: string): Promise<DocumentPrefillResponse> {
     const type = this.typeOrFail(typeCode);
     const mission = await this.activeMissionOrFail(missionCode);
@@ -53,6 +66,7 @@ export class DocumentsService {
     const mission = await this.activeMissionOrFail(dto.missionCode);
     const errors = this.registry.validateFields(type, dto.fields);
     if (errors.length > 0) throw DocumentErrors.fieldsInvalid.withFields(errors);
+    await this.assertServes(mission, dto.fields.countryOfResidence);
     const fields = Object.fromEntries(
       Object.entries(dto.fields)
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== '')

@@ -9,6 +9,7 @@ export function missionView(m: Mission): MissionResponse {
     country: m.country,
     city: m.city,
     jurisdiction: m.jurisdiction,
+    regions: m.regions,
     languages: m.languages,
     timezone: m.timezone,
     contacts: m.contacts,

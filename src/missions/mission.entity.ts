@@ -34,6 +34,10 @@ export class Mission {
   @Column({ type: 'text', array: true })
   jurisdiction: string[];
 
+  /** ISO 3166-2 subdivisions it serves within its countries; a country none of whose subdivisions it lists, it serves whole. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  regions: string[];
+
   @Column({ type: 'text', array: true })
   languages: string[];
 

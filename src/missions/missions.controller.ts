@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorator';
 import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
-import { MissionQuery } from './dto/mission-query.dto';
+import { MissionQuery, ServingMissionQuery } from './dto/mission-query.dto';
 import { MissionResponse } from './dto/mission.response';
 import { MissionErrors } from './mission.errors';
 import { MissionsService } from './missions.service';
@@ -20,6 +20,15 @@ export class MissionsController {
   @ApiErrors(CommonErrors.validationFailed)
   list(@Query() query: MissionQuery): Promise<MissionResponse[]> {
     return this.missions.list(query.country);
+  }
+
+  @Get('serving')
+  @Public()
+  @ApiOperation({ summary: 'The mission that serves an address: by its country and ISO 3166-2 subdivision (a country-level mission when no subdivision rule matches)' })
+  @ApiOkResponse({ type: MissionResponse })
+  @ApiErrors(CommonErrors.validationFailed, MissionErrors.noneServing)
+  serving(@Query() query: ServingMissionQuery): Promise<MissionResponse> {
+    return this.missions.serving(query.country, query.region);
   }
 
   @Get(':code')

@@ -48,9 +48,28 @@ export class MissionsRepository {
       .createQueryBuilder()
       .insert()
       .into(Mission)
-      .values(seeds.map((s) => ({ ...s, active: true })))
+      .values(seeds.map((s) => ({ ...s, regions: s.regions ?? [], active: true })))
       .orIgnore()
       .execute();
     return result.identifiers.filter(Boolean).length;
+  }
+
+  /**
+   * Brings seed data into missions that were seeded before it existed, in one statement: subdivisions where a
+   * mission has none, and contact details it lacks (what it has, an admin's change included, is kept).
+   */
+  async fillMissing(manager: EntityManager, seeds: MissionSeed[]): Promise<number> {
+    if (seeds.length === 0) return 0;
+    const rows = seeds.map((s) => ({ code: s.code, regions: s.regions ?? [], contacts: s.contacts }));
+    const [, affected] = (await manager.query(
+      `UPDATE missions m
+          SET regions = CASE WHEN m.regions = '{}' THEN s.regions ELSE m.regions END,
+              contacts = s.contacts || m.contacts
+         FROM jsonb_to_recordset($1::jsonb) AS s(code text, regions text[], contacts jsonb)
+        WHERE m.code = s.code
+          AND ((m.regions = '{}' AND s.regions <> '{}') OR NOT m.contacts @> (s.contacts || m.contacts))`,
+      [JSON.stringify(rows)],
+    )) as [unknown, number];
+    return affected;
   }
 }

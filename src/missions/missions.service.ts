@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { MissionResponse } from './dto/mission.response';
 import { CreateMissionDto, UpdateMissionDto } from './dto/save-mission.dto';
 import { MissionErrors } from './mission.errors';
+import { servingMission } from './mission-serving';
 import { missionView } from './mission-views';
 import { MissionsRepository } from './missions.repository';
 
@@ -24,11 +25,21 @@ export class MissionsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const added = await this.missions.insertMissing(this.uow.reader, this.config.state.missions);
     if (added > 0) this.logger.log(`Seeded ${added} mission(s) of ${this.config.state.code}`);
+    const filled = await this.missions.fillMissing(this.uow.reader, this.config.state.missions);
+    if (filled > 0) this.logger.log(`Filled in subdivisions or contact details of ${filled} mission(s) from the seed`);
   }
 
   /** Active missions, by country then code; those whose jurisdiction covers `country` when given. */
   async list(country?: string): Promise<MissionResponse[]> {
     return (await this.all()).filter((m) => m.active && (!country || m.jurisdiction.includes(country)));
+  }
+
+  /** The mission that serves an address (see servingMission); 404 when no mission serves the country. */
+  async serving(country: string, region?: string): Promise<MissionResponse> {
+    if (region && !region.startsWith(`${country}-`)) throw MissionErrors.regionOutsideCountry.withFields([{ field: 'region', message: `must be a subdivision of ${country}` }]);
+    const mission = servingMission(await this.all(), country, region);
+    if (!mission) throw MissionErrors.noneServing.exception(country);
+    return mission;
   }
 
   async get(code: string): Promise<MissionResponse> {
@@ -48,7 +59,7 @@ export class MissionsService implements OnApplicationBootstrap {
   async create(actor: AuthUser, dto: CreateMissionDto): Promise<MissionResponse> {
     return this.uow.run(async (tx) => {
       if (await this.missions.findByCode(tx.manager, dto.code)) throw MissionErrors.exists.exception(dto.code);
-      const mission = await this.missions.insert(tx.manager, { ...dto, active: true });
+      const mission = await this.missions.insert(tx.manager, { ...dto, regions: dto.regions ?? [], active: true });
       tx.audit({ actor, action: 'mission.created', entityType: 'mission', entityId: mission.code, missionCode: mission.code, details: { ...dto } });
       return missionView(mission);
     });

@@ -7,6 +7,7 @@ import { FieldError } from '../common/http/domain.exception';
 import { mapPage, Page, PageQuery } from '../common/http/pagination';
 import { AppConfig } from '../config/app-config';
 import type { Mission } from '../missions/mission.entity';
+import { servingMission } from '../missions/mission-serving';
 import { MissionsRepository } from '../missions/missions.repository';
 import { CreateRegistrationDto, EmergencyContactDto, FamilyMemberDto } from './dto/create-registration.dto';
 import { RegistrationResponse } from './dto/registration.response';
@@ -178,6 +179,12 @@ export class RegistrationsService {
       const serving = (await this.missions.servingCountry(this.uow.reader, dto.address.country)).map((m) => m.code);
       const where = serving.length > 0 ? `register with ${serving.join(' or ')}` : 'no mission serves it; contact the ministry';
       errors.push({ field: 'address.country', message: `${mission.code} does not serve ${dto.address.country}: ${where}` });
+    } else if (dto.address.region) {
+      // Several missions may share a country: the address's subdivision decides which one.
+      const serving = servingMission(await this.missions.servingCountry(this.uow.reader, dto.address.country), dto.address.country, dto.address.region);
+      if (serving && serving.code !== mission.code) {
+        errors.push({ field: 'missionCode', message: `${mission.code} does not serve ${dto.address.region}: register with ${serving.code}, which serves it` });
+      }
     }
     if (errors.length > 0 || !mission) throw RegistrationErrors.invalid.withFields(errors);
     return mission;

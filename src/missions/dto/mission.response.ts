@@ -17,6 +17,8 @@ export class MissionResponse {
   @ApiProperty({ example: 'DE' }) country: string;
   @ApiProperty({ example: 'Berlin' }) city: string;
   @ApiProperty({ type: [String], example: ['DE'] }) jurisdiction: string[];
+  @ApiProperty({ type: [String], example: ['DE-HE', 'DE-BY'], description: 'ISO 3166-2 subdivisions it serves; a country none of whose subdivisions it lists, it serves whole' })
+  regions: string[];
   @ApiProperty({ type: [String], example: ['uz', 'ru', 'en'] }) languages: string[];
   @ApiProperty({ example: 'Europe/Berlin' }) timezone: string;
   @ApiProperty({ type: MissionContactsResponse }) contacts: MissionContactsResponse;

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsDefined,
   IsEmail,
@@ -50,6 +51,13 @@ export class CreateMissionDto {
   @ArrayMaxSize(60)
   @Matches(/^[A-Z]{2}$/, { each: true, message: 'each jurisdiction entry must be an ISO 3166-1 alpha-2 code' })
   jurisdiction: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['PL-MZ'], description: 'ISO 3166-2 subdivisions served within those countries (empty: all the rest)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @Matches(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, { each: true, message: 'each region must be an ISO 3166-2 subdivision code such as DE-BE' })
+  regions?: string[];
 
   @ApiProperty({ type: [String], example: ['uz', 'ru', 'en'] })
   @ArrayMinSize(1)
