@@ -210,6 +210,10 @@ describe('E-visa applications', () => {
       status: 'issued',
       visa: { number: lena.visa_number, validFrom: lena.valid_from, validUntil: lena.valid_until, status: 'valid' },
     });
+    const view = await t.http().get(api(`/visa-applications/${group.id}`)).set(citizen.auth).expect(200);
+    expect(view.body.status).toBe('issued');
+    expect(view.body.applicants[2].visa).toEqual({ number: lena.visa_number, validFrom: lena.valid_from, validUntil: lena.valid_until, status: 'valid' });
+    expect(new Set(view.body.applicants.map((p: { visa: { number: string } }) => p.visa.number)).size).toBe(3);
     // At most nine companions.
     const tooMany = await t.http().post(api('/visa-applications')).set(citizen.auth).send(draft({ companions: Array.from({ length: 10 }, (_, i) => companion('Gast', `Nummer${i}`, `X0000${i}10`, '1990-01-01')) }));
     expectProblem(tooMany, 400);

@@ -1,4 +1,5 @@
-import type { VisaApplicantResponse, VisaApplicationResponse, VisaHistoryResponse } from './dto/visa-application.response';
+import type { VisaApplicantResponse, VisaApplicationResponse, VisaHistoryResponse, VisaStatusVisaResponse } from './dto/visa-application.response';
+import type { EvisaSummary } from './evisas.service';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication, VisaApplicationHistory } from './visa-application.entity';
 import type { VisaFileKind } from './visa-file.entity';
@@ -11,6 +12,8 @@ export interface VisaApplicationParts {
   /** The refusal reason in the applicant's language, when there is one. */
   decisionReason: string | null;
   history?: VisaApplicationHistory[];
+  /** The issued e-visas (the single view only). */
+  evisas?: EvisaSummary[];
 }
 
 /** An application as its owner sees it: passport numbers masked, no screening flags, no staff notes but history's. */
@@ -36,12 +39,17 @@ export function visaApplicationView(a: VisaApplication, parts: VisaApplicationPa
     decisionReason: parts.decisionReason,
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
-    applicants: parts.people.map((p) => applicantView(p, parts.files.get(p.id))),
+    applicants: parts.people.map((p) => applicantView(p, parts.files.get(p.id), parts.evisas?.find((e) => e.applicantId === p.id))),
     ...(parts.history ? { history: parts.history.map(historyView) } : {}),
   };
 }
 
-function applicantView(p: VisaApplicant, files: Set<VisaFileKind> | undefined): VisaApplicantResponse {
+/** An issued e-visa as the applicant and the public status check see it. */
+export function evisaSummaryView(e: EvisaSummary): VisaStatusVisaResponse {
+  return { number: e.visaNumber, validFrom: e.validFrom, validUntil: e.validUntil, status: e.status };
+}
+
+function applicantView(p: VisaApplicant, files: Set<VisaFileKind> | undefined, evisa: EvisaSummary | undefined): VisaApplicantResponse {
   return {
     id: p.id,
     position: p.position,
@@ -55,6 +63,7 @@ function applicantView(p: VisaApplicant, files: Set<VisaFileKind> | undefined): 
     photo: files?.has('photo') ?? false,
     passportScan: files?.has('passport_scan') ?? false,
     decision: p.decision,
+    ...(evisa ? { visa: evisaSummaryView(evisa) } : {}),
   };
 }
 

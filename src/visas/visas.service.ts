@@ -15,15 +15,18 @@ import { EvisasService } from './evisas.service';
 import { checkPassportMrz } from './passport-mrz';
 import { PaymentDeclined, PaymentProvider } from '../payments/payment-provider';
 import type { VisaApplicant } from './visa-applicant.entity';
-import type { VisaApplication } from './visa-application.entity';
+import type { VisaApplication, VisaApplicationStatus } from './visa-application.entity';
 import { EDITABLE_VISA_STATUSES, VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
-import { visaApplicationView } from './visa-application-views';
+import { evisaSummaryView, visaApplicationView } from './visa-application-views';
 import { VisaApplicationsRepository, VisaApplicationValues, VisaPersonValues } from './visa-applications.repository';
 import { VisaErrors } from './visa.errors';
 import { VisaMailer, visaRecipient } from './visa-mailer';
 import { checkVisaDraft, decisionDueAt, localDate, RuleProblem, visaFee } from './visa-rules';
 import { VisaRulesService } from './visa-rules.service';
 import { VisaScreeningService } from './visa-screening.service';
+
+/** Statuses in which an application has e-visas to show. */
+const ISSUED_STATUSES: readonly VisaApplicationStatus[] = ['issued', 'revoked'];
 
 /** The fields of a draft that set its fee: after payment they may no longer change it. */
 type FeeBasis = Pick<VisaApplicationValues, 'visaType' | 'entries'> & { people: number };
@@ -260,7 +263,7 @@ export class VisasService {
     return {
       reference: application.reference,
       status: application.status,
-      ...(evisa ? { visa: { number: evisa.visaNumber, validFrom: evisa.validFrom, validUntil: evisa.validUntil, status: evisa.status } } : {}),
+      ...(evisa ? { visa: evisaSummaryView(evisa) } : {}),
     };
   }
 
@@ -387,7 +390,8 @@ export class VisasService {
     const files = await this.applications.fileKinds(manager, [application.id]);
     const payment = await this.applications.payment(manager, application.id);
     const history = withHistory ? await this.applications.history(manager, application.id) : undefined;
-    return visaApplicationView(application, { people, files, paid: payment !== null, decisionReason: this.decisionReason(application), history });
+    const evisas = ISSUED_STATUSES.includes(application.status) ? await this.evisas.issuedFor(application.id, manager) : undefined;
+    return visaApplicationView(application, { people, files, paid: payment !== null, decisionReason: this.decisionReason(application), history, evisas });
   }
 }
 

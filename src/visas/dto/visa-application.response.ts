@@ -15,6 +15,14 @@ export class VisaPassportResponse {
   @ApiProperty({ description: 'Whether the machine-readable zone was given (and verified)' }) mrzGiven: boolean;
 }
 
+/** An issued e-visa: its number, validity and status (`valid` or `revoked`). */
+export class VisaStatusVisaResponse {
+  @ApiProperty({ example: 'E26000123' }) number: string;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ format: 'date', description: 'The last day it may be used' }) validUntil: string;
+  @ApiProperty({ enum: ['valid', 'revoked'] }) status: 'valid' | 'revoked';
+}
+
 export class VisaApplicantResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ description: '0 for the lead applicant, 1 to 9 for companions' }) position: number;
@@ -28,6 +36,8 @@ export class VisaApplicantResponse {
   @ApiProperty({ description: 'Whether a photo was uploaded' }) photo: boolean;
   @ApiProperty({ description: 'Whether a passport scan was uploaded' }) passportScan: boolean;
   @ApiProperty({ enum: ['approved', 'refused'], nullable: true }) decision: VisaApplicantDecision | null;
+  @ApiPropertyOptional({ type: VisaStatusVisaResponse, description: 'This person’s e-visa once issued (one application only, not in lists)' })
+  visa?: VisaStatusVisaResponse;
 }
 
 export class VisaHistoryResponse {
@@ -61,13 +71,6 @@ export class VisaApplicationResponse {
   @ApiProperty() updatedAt: Date;
   @ApiProperty({ type: [VisaApplicantResponse], description: 'The lead applicant first, then the companions' }) applicants: VisaApplicantResponse[];
   @ApiPropertyOptional({ type: [VisaHistoryResponse], description: 'Every status change (one application only, not in lists)' }) history?: VisaHistoryResponse[];
-}
-
-export class VisaStatusVisaResponse {
-  @ApiProperty({ example: 'E26000123' }) number: string;
-  @ApiProperty({ format: 'date' }) validFrom: string;
-  @ApiProperty({ format: 'date', description: 'The last day it may be used' }) validUntil: string;
-  @ApiProperty({ enum: ['valid', 'revoked'] }) status: 'valid' | 'revoked';
 }
 
 export class VisaStatusResponse {
