@@ -469,4 +469,16 @@ describe('E-visa applications', () => {
     expect(listed.flagged).toBe(true);
     expect(listed.flag_reasons).toEqual([{ code: 'watchlist_match', position: 0, detail: expect.stringMatching(/^Watch list: name and date of birth match/) }]);
   });
+
+  // Last: it spends this address's status checks for the minute.
+  it('limits status checks per address, shared by every API process', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      statuses.push((await t.http().post(api('/visa-status')).send({ reference: 'EV-22222222', passportNumber: 'C01X00T47' })).status);
+    }
+    expect(statuses.filter((s) => s === 404).length).toBeLessThanOrEqual(20);
+    const refused = await t.http().post(api('/visa-status')).send({ reference: 'EV-22222222', passportNumber: 'C01X00T47' });
+    expectProblem(refused, 429);
+    expect(refused.headers['retry-after']).toBeDefined();
+  });
 });
