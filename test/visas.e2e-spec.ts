@@ -392,6 +392,19 @@ describe('E-visa applications', () => {
     expect((await t.http().post(api(`/visa-applications/${draftToWithdraw.id}/withdraw`)).set(citizen.auth).send({}).expect(200)).body.status).toBe('withdrawn');
   });
 
+  it('checks the rules again on submission: a draft whose arrival came too close is refused until it is changed', async () => {
+    const citizen = await createAccount(t);
+    const created = await create(citizen);
+    await pay(citizen, created.id).expect(200);
+    await uploadAll(citizen, created.id);
+    await t.db.query(`UPDATE visa_applications SET arrival_date = $2 WHERE id = $1`, [created.id, addDays(today, 1)]);
+    const late = await submit(citizen, created.id);
+    expectProblem(late, 422);
+    expect(late.body.errors).toEqual([{ field: 'arrivalDate', message: expect.stringMatching(/at least 3 working days ahead/) }]);
+    await t.http().patch(api(`/visa-applications/${created.id}`)).set(citizen.auth).send({ arrivalDate: arrival }).expect(200);
+    expect((await submit(citizen, created.id).expect(200)).body.status).toBe('submitted');
+  });
+
   it('restarts the deadline when an application sent back for information is resubmitted', async () => {
     const citizen = await createAccount(t);
     const created = await create(citizen);
