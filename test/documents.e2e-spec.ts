@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { canonicalJson } from '../src/common/canonical-json';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { VERIFY_RATE_LIMIT_PER_MINUTE } from '../src/documents/verify.controller';
+import { minimalPdf } from './support/images';
 import { pdfText, qrMatrix, qrMatrixInPdf } from './support/pdf';
 import { activeRegistration, BERLIN_REGISTRATION } from './support/registration-seed';
 import { Account, createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -102,7 +103,8 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       const certificateOfReturn = body.find((type: { code: string }) => type.code === 'certificate-of-return');
       expect(certificateOfReturn).toMatchObject({
         approverRoles: ['consul'],
-        fee: { amount: 20, currency: 'USD' },
+        fee: { amount: 20, currency: 'USD', payBeforeQueue: true },
+        attachments: [expect.objectContaining({ name: 'policeReport', required: true, types: ['application/pdf', 'image/jpeg', 'image/png'] })],
         validityDays: 30,
         name: { uz: expect.stringContaining('qaytish'), ru: expect.stringContaining('возвращение'), en: expect.stringContaining('return') },
       });
@@ -422,7 +424,12 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
 
   describe('certificate of return (consuls only), rejection and expiry', () => {
     it('lets only a consul approve a certificate of return, printed in Uzbek with English beside', async () => {
+      // Paid online and with a police report before it enters the queue (test/document-fees.e2e-spec.ts tells the steps).
       const { body } = await submit(uzbekCitizen, { type: 'certificate-of-return', missionCode: 'BER', fields: returnFields }).expect(201);
+      expect(body.status).toBe('draft');
+      await t.http().put(`${API}/document-requests/${body.id}/attachments/policeReport`).set(uzbekCitizen.auth).attach('file', minimalPdf(), 'report.pdf').expect(200);
+      await t.http().post(`${API}/document-requests/${body.id}/payment`).set(uzbekCitizen.auth).send().expect(200);
+      await t.http().post(`${API}/document-requests/${body.id}/submit`).set(uzbekCitizen.auth).send().expect(200);
       const refused = await approve(officer, body.id);
       expectProblem(refused, 403);
       expect(refused.body.detail).toContain('consul');

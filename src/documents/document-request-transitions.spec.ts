@@ -29,4 +29,10 @@ describe('document transitions', () => {
     expect(DOCUMENT_REQUEST_TRANSITIONS.reject.from).toEqual(['submitted']);
     expect(ISSUED_DOCUMENT_TRANSITIONS.revoke).toMatchObject({ from: ['valid'], to: 'revoked' });
   });
+
+  it('lets only the owning citizen take a draft into the queue, and a draft is never decided', () => {
+    expect(DOCUMENT_REQUEST_TRANSITIONS.submit).toMatchObject({ from: ['draft'], to: 'submitted', roles: ['citizen'] });
+    expect(refusal(() => assertMayTake(DOCUMENT_REQUEST_TRANSITIONS.submit, 'officer'))).toMatchObject({ status: 403 });
+    for (const action of ['approve', 'reject'] as const) expect(DOCUMENT_REQUEST_TRANSITIONS[action].from).not.toContain('draft');
+  });
 });

@@ -15,8 +15,12 @@ export interface DocumentTransition<S extends string> {
   verb: string;
 }
 
-/** A request is approved (which issues its document) or rejected, once, by the staff of its mission. */
+/**
+ * A draft (a type paid online or with required files) is submitted by its owner once complete; a submitted request
+ * is approved (which issues its document) or rejected, once, by the staff of its mission.
+ */
 export const DOCUMENT_REQUEST_TRANSITIONS = {
+  submit: { from: ['draft'], to: 'submitted', roles: ['citizen'], auditAction: 'document_request.submitted', done: 'submitted', verb: 'submit' },
   approve: { from: ['submitted'], to: 'approved', roles: ['officer', 'consul'], auditAction: 'document.issued', done: 'approved', verb: 'approve' },
   reject: { from: ['submitted'], to: 'rejected', roles: ['officer', 'consul'], auditAction: 'document_request.rejected', done: 'rejected', verb: 'reject' },
 } as const satisfies Record<string, DocumentTransition<DocumentRequestStatus>>;

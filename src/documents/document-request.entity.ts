@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const DOCUMENT_REQUEST_STATUSES = ['submitted', 'approved', 'rejected'] as const;
+/**
+ * `draft`: created for a type that is paid online or carries required files, outside the staff queue until the
+ * citizen submits it complete; `submitted`: in the queue; then decided once.
+ */
+export const DOCUMENT_REQUEST_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type DocumentRequestStatus = (typeof DOCUMENT_REQUEST_STATUSES)[number];
 
 /** Something staff should look at before deciding, e.g. `name_differs_from_registration`. */

@@ -5,6 +5,7 @@ import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher } from '../common/crypto/field-cipher';
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { DocumentRequest, DocumentRequestStatus } from './document-request.entity';
+import { DocumentRequestAttachment, DocumentRequestPayment } from './document-request-extras.entity';
 import { DocumentErrors } from './document.errors';
 import { DOCUMENT_REQUEST_TRANSITIONS, DocumentRequestAction } from './document-request-transitions';
 import { IssuedDocument, IssuedDocumentStatus } from './issued-document.entity';
@@ -52,12 +53,12 @@ export class DocumentRequestsRepository {
   /** Stores the request with every field value encrypted (they hold names, dates of birth, passport numbers). */
   async create(
     manager: EntityManager,
-    values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale' | 'registrationId' | 'flags'>,
+    values: Pick<DocumentRequest, 'ownerId' | 'missionCode' | 'type' | 'fields' | 'locale' | 'registrationId' | 'flags' | 'status'>,
   ): Promise<DocumentRequestWithSerial> {
     const repository = manager.getRepository(DocumentRequest);
     const sealed = Object.fromEntries(Object.entries(values.fields).map(([name, value]) => [name, this.cipher.encrypt(value)]));
-    const request = await repository.save(repository.create({ ...values, fields: sealed, status: 'submitted' }));
-    await this.recordHistory(manager, request.id, null, 'submitted', values.ownerId, null);
+    const request = await repository.save(repository.create({ ...values, fields: sealed }));
+    await this.recordHistory(manager, request.id, null, values.status, values.ownerId, null);
     return Object.assign(request, { fields: values.fields, serial: null, document: null });
   }
 
@@ -79,9 +80,17 @@ export class DocumentRequestsRepository {
     return this.pages.page(qb, OWN_LIST, page, (q) => this.withSerial(q));
   }
 
-  /** The staff queue over the caller's missions, oldest first. */
+  /** The caller's own request, locked for a change when `lock` (a draft being completed). */
+  async findOwn(manager: EntityManager, user: AuthUser, id: string, lock = false): Promise<DocumentRequestWithSerial | null> {
+    const qb = this.query(manager).where('r.id = :id AND r.ownerId = :ownerId', { id, ownerId: user.id });
+    if (lock) qb.setLock('pessimistic_write');
+    const request = await qb.getOne();
+    return request && Object.assign(request, { fields: this.openFields(request.fields), serial: null, document: null });
+  }
+
+  /** The staff queue over the caller's missions, oldest first; drafts are the citizen's until submitted and never in it. */
   queue(manager: EntityManager, user: AuthUser, filter: QueueFilter, page: PageQuery): Promise<Page<DocumentRequestWithSerial>> {
-    const qb = scopeQuery(this.query(manager).where('TRUE'), user, REQUEST_SCOPE);
+    const qb = scopeQuery(this.query(manager).where(`r.status <> 'draft'`), user, REQUEST_SCOPE);
     if (filter.status) qb.andWhere('r.status = :status', { status: filter.status });
     if (filter.missionCode) qb.andWhere('r.missionCode = :missionCode', { missionCode: filter.missionCode });
     if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });
@@ -115,6 +124,48 @@ export class DocumentRequestsRepository {
     await this.recordHistory(manager, request.id, request.status, to, actorId, reason);
     const [changed] = result.raw as { decided_at: Date; updated_at: Date }[];
     return { ...request, status: to, decidedBy: actorId, decidedAt: changed.decided_at, updatedAt: changed.updated_at, rejectionReason };
+  }
+
+  /** A complete draft enters the queue (`UPDATE … WHERE status = 'draft'`: of two concurrent submits one wins, the other is a 409). */
+  async submitDraft(manager: EntityManager, request: DocumentRequestWithSerial, actorId: string): Promise<DocumentRequestWithSerial> {
+    const { from, to, done } = DOCUMENT_REQUEST_TRANSITIONS.submit;
+    const result = await manager
+      .createQueryBuilder()
+      .update(DocumentRequest)
+      .set({ status: to })
+      .where('id = :id AND status IN (:...from)', { id: request.id, from })
+      .returning(['updatedAt'])
+      .execute();
+    if (!result.affected) throw DocumentErrors.requestInvalidTransition.exception(request.status, done);
+    await this.recordHistory(manager, request.id, request.status, to, actorId, null);
+    const [changed] = result.raw as { updated_at: Date }[];
+    return { ...request, status: to, updatedAt: changed.updated_at };
+  }
+
+  attachments(manager: EntityManager, requestId: string): Promise<DocumentRequestAttachment[]> {
+    return manager.getRepository(DocumentRequestAttachment).find({ where: { requestId }, order: { name: 'ASC' } });
+  }
+
+  attachment(manager: EntityManager, requestId: string, name: string): Promise<DocumentRequestAttachment | null> {
+    return manager.getRepository(DocumentRequestAttachment).findOne({ where: { requestId, name } });
+  }
+
+  /** Stores the attachment row, replacing the one of the same name; returns the storage key it replaced, if any. */
+  async putAttachment(manager: EntityManager, values: Omit<DocumentRequestAttachment, 'id' | 'createdAt'>): Promise<{ attachment: DocumentRequestAttachment; replacedKey: string | null }> {
+    const previous = await this.attachment(manager, values.requestId, values.name);
+    const repository = manager.getRepository(DocumentRequestAttachment);
+    if (previous) await repository.delete({ id: previous.id });
+    const attachment = await repository.save(repository.create(values));
+    return { attachment, replacedKey: previous?.storageKey ?? null };
+  }
+
+  payment(manager: EntityManager, requestId: string): Promise<DocumentRequestPayment | null> {
+    return manager.getRepository(DocumentRequestPayment).findOne({ where: { requestId } });
+  }
+
+  async insertPayment(manager: EntityManager, values: Omit<DocumentRequestPayment, 'id'>): Promise<DocumentRequestPayment> {
+    const repository = manager.getRepository(DocumentRequestPayment);
+    return repository.save(repository.create(values));
   }
 
   private async recordHistory(

@@ -7,6 +7,7 @@ import { AppConfig, projectPath } from '../config/app-config';
 import { bilingual, BilingualText, inLanguage, LocalizedText } from '../config/issuing-state';
 import { Role } from '../common/auth/auth-user';
 import { FieldError } from '../common/http/domain.exception';
+import { MAX_UPLOAD_BYTES } from '../common/http/uploads';
 
 export const DOCUMENT_FIELD_TYPES = ['text', 'date', 'country', 'passportNumber', 'enum', 'email', 'phone'] as const;
 export type DocumentFieldType = (typeof DOCUMENT_FIELD_TYPES)[number];
@@ -31,13 +32,30 @@ export interface DocumentFieldDefinition {
 export const REGISTRATION_SOURCES = ['fullName', 'dateOfBirth', 'passportNumber', 'country', 'address', 'phone'] as const;
 export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
 
+/** The upload types an attachment may take: judged by the bytes (sanitiseUpload), images re-encoded as JPEG. */
+export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+/** A file the citizen adds to a request, e.g. a police report for a stolen passport. */
+export interface DocumentAttachmentDefinition {
+  name: string;
+  label: LocalizedText;
+  required: boolean;
+  types: Array<(typeof ATTACHMENT_TYPES)[number]>;
+  maxBytes: number;
+}
+
 /** A kind of document a mission issues, read from templates/documents/<code>.json. */
 export interface DocumentType {
   code: string;
   name: LocalizedText;
   description: LocalizedText;
   approverRoles: DocumentApproverRole[];
+  /** In major units (20 USD); 0 means free. Paid at the mission unless `payBeforeQueue`. */
   fee: { amount: number; currency: string };
+  /** The fee is paid online (PaymentProvider) while the request is a draft, before it enters the staff queue. */
+  payBeforeQueue?: boolean;
+  /** Files the request carries; a required one is uploaded while the request is a draft, before it enters the queue. */
+  attachments?: DocumentAttachmentDefinition[];
   validityDays: number;
   /** Only a citizen with an active consular registration at the mission may ask for it. */
   requiresRegistration?: boolean;
@@ -83,6 +101,11 @@ export class DocumentTypeRegistry {
 
   get(code: string): DocumentType | undefined {
     return this.types.get(code);
+  }
+
+  /** Whether a request of the type starts as a draft: a fee paid before the queue, or a required attachment. */
+  startsAsDraft(type: DocumentType): boolean {
+    return (type.payBeforeQueue === true && type.fee.amount > 0) || (type.attachments ?? []).some((a) => a.required);
   }
 
   /** Why `fields` cannot be the holder's data of a `type` document; empty when it can. Never throws. */
@@ -222,8 +245,9 @@ class DocumentTypeChecker {
   constructor(private readonly languages: string[]) {}
 
   check(raw: unknown, fileCode: string): string[] {
-    const keys = ['code', 'name', 'description', 'approverRoles', 'fee', 'validityDays', 'requiresRegistration', 'fromRegistration', 'fields', 'layout'];
-    if (!this.object(raw, '', keys, keys.filter((k) => k !== 'requiresRegistration' && k !== 'fromRegistration'))) {
+    const optional = ['requiresRegistration', 'fromRegistration', 'payBeforeQueue', 'attachments'];
+    const keys = ['code', 'name', 'description', 'approverRoles', 'fee', 'validityDays', 'fields', 'layout', ...optional];
+    if (!this.object(raw, '', keys, keys.filter((k) => !optional.includes(k)))) {
       return this.problems;
     }
     if (raw.code !== fileCode) this.problems.push(`code must be "${fileCode}", the file's name`);
@@ -243,6 +267,8 @@ class DocumentTypeChecker {
       if (typeof raw.fee.amount !== 'number' || !(raw.fee.amount >= 0)) this.problems.push('fee.amount must be a number, 0 or more');
       if (typeof raw.fee.currency !== 'string' || !/^[A-Z]{3}$/.test(raw.fee.currency)) this.problems.push('fee.currency must be an ISO 4217 code');
     }
+    if (raw.payBeforeQueue !== undefined && typeof raw.payBeforeQueue !== 'boolean') this.problems.push('payBeforeQueue must be true or false');
+    if (raw.attachments !== undefined) this.attachments(raw.attachments);
     if (!Number.isInteger(raw.validityDays) || (raw.validityDays as number) <= 0) this.problems.push('validityDays must be a positive integer');
     const fieldNames = this.fields(raw.fields);
     if (raw.requiresRegistration !== undefined && typeof raw.requiresRegistration !== 'boolean') this.problems.push('requiresRegistration must be true or false');
@@ -300,6 +326,31 @@ class DocumentTypeChecker {
       this.options(field, path);
     });
     return names;
+  }
+
+  private attachments(attachments: unknown): void {
+    if (!Array.isArray(attachments)) {
+      this.problems.push('attachments must be a list');
+      return;
+    }
+    const names = new Set<unknown>();
+    attachments.forEach((attachment: unknown, index) => {
+      const path = `attachments[${index}]`;
+      if (!this.object(attachment, path, ['name', 'label', 'required', 'types', 'maxBytes'])) return;
+      if (typeof attachment.name !== 'string' || !/^[a-z][A-Za-z0-9]{0,49}$/.test(attachment.name)) this.problems.push(`${path}.name must be a camelCase name`);
+      if (names.has(attachment.name)) this.problems.push(`${path}.name is used twice`);
+      names.add(attachment.name);
+      this.localized(attachment.label, `${path}.label`);
+      if (typeof attachment.required !== 'boolean') this.problems.push(`${path}.required must be true or false`);
+      const types = attachment.types;
+      if (!Array.isArray(types) || types.length === 0 || types.some((t) => !(ATTACHMENT_TYPES as readonly unknown[]).includes(t))) {
+        this.problems.push(`${path}.types must be a non-empty list among ${ATTACHMENT_TYPES.join(', ')}`);
+      }
+      const maxBytes = attachment.maxBytes;
+      if (!Number.isInteger(maxBytes) || (maxBytes as number) <= 0 || (maxBytes as number) > MAX_UPLOAD_BYTES) {
+        this.problems.push(`${path}.maxBytes must be a positive integer, at most ${MAX_UPLOAD_BYTES}`);
+      }
+    });
   }
 
   private options(field: Record<string, unknown>, path: string): void {

@@ -52,7 +52,8 @@ export function documentTypeView(type: DocumentType): DocumentTypeResponse {
     name: type.name,
     description: type.description,
     fields: type.fields.map(documentFieldView),
-    fee: { amount: type.fee.amount, currency: type.fee.currency },
+    fee: { amount: type.fee.amount, currency: type.fee.currency, payBeforeQueue: type.payBeforeQueue === true },
+    attachments: (type.attachments ?? []).map((a) => ({ name: a.name, label: a.label, required: a.required, types: [...a.types], maxBytes: a.maxBytes })),
     validityDays: type.validityDays,
     approverRoles: [...type.approverRoles],
   };

@@ -39,6 +39,28 @@ export const DocumentErrors = {
     'The caller’s role may not take this step (approval: the type’s approverRoles; revocation: a consul)',
     (step: string, roles: readonly string[]) => `Only ${roles.join(' or ')} may ${step} this`,
   ),
+  attachmentNotFound: notFoundError('Attachment'),
+  unknownAttachment: new DomainError(
+    'unknown_attachment',
+    HttpStatus.NOT_FOUND,
+    'The request’s document type takes no attachment of this name',
+    (type: string, names: string) => `A ${type} request takes ${names || 'no attachments'}`,
+  ),
+  notDraft: new DomainError(
+    'request_not_draft',
+    HttpStatus.CONFLICT,
+    'Files are added and the fee paid only while the request is a draft (before it enters the queue)',
+    (status: string) => `The request is ${status}: files and payment are taken only while it is a draft`,
+  ),
+  noFeeToPay: new DomainError('no_fee_to_pay', HttpStatus.CONFLICT, 'The request’s type is not paid online (free, or paid at the mission)', () => 'This request has no fee to pay online'),
+  alreadyPaid: new DomainError('already_paid', HttpStatus.CONFLICT, 'The request’s fee is already paid', () => 'The fee of this request is already paid'),
+  paymentFailed: new DomainError('payment_failed', HttpStatus.PAYMENT_REQUIRED, 'The payment provider declined the payment', (reason: string) => `The payment was declined: ${reason}`),
+  incomplete: new DomainError(
+    'request_incomplete',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'The draft cannot enter the queue: every missing item is listed (`payment`, `attachments.<name>`)',
+    () => 'The request is not complete: pay the fee and add the required files first',
+  ),
   requestInvalidTransition: invalidTransitionError('document request'),
   documentInvalidTransition: invalidTransitionError('document'),
 } as const;

@@ -9,6 +9,10 @@ import { DocumentPagesController } from './document-pages.controller';
 import { DocumentPagesService } from './document-pages.service';
 import { DocumentMailer } from './document-mailer';
 import { DocumentRequest } from './document-request.entity';
+import { DocumentRequestAttachment, DocumentRequestPayment } from './document-request-extras.entity';
+import { DocumentDraftsService } from './document-drafts.service';
+import { DocumentRequestDraftsController, StaffDocumentAttachmentsController } from './document-request-drafts.controller';
+import { PaymentsModule } from '../payments/payments.module';
 import { DocumentRequestsController } from './document-requests.controller';
 import { DocumentRequestsRepository } from './document-requests.repository';
 import { DocumentTypeRegistry } from './document-type.registry';
@@ -29,11 +33,13 @@ import { VerifyController } from './verify.controller';
  * DocumentVerificationService are exported for other modules that issue signed documents (e-visas).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DocumentRequest, IssuedDocument]), AuthModule, MissionsModule, RegistrationsModule],
+  imports: [TypeOrmModule.forFeature([DocumentRequest, DocumentRequestAttachment, DocumentRequestPayment, IssuedDocument]), AuthModule, MissionsModule, RegistrationsModule, PaymentsModule],
   controllers: [
     DocumentTypesController,
     DocumentRequestsController,
     StaffDocumentRequestsController,
+    DocumentRequestDraftsController,
+    StaffDocumentAttachmentsController,
     DocumentsController,
     StaffDocumentsController,
     VerifyController,
@@ -50,6 +56,7 @@ import { VerifyController } from './verify.controller';
     DocumentLinksService,
     DocumentPagesService,
     DocumentsService,
+    DocumentDraftsService,
     StaffDocumentsService,
   ],
   exports: [DocumentIssuer, DocumentVerificationService, DocumentTypeRegistry],

@@ -10,6 +10,7 @@ import { MissionsRepository } from '../missions/missions.repository';
 import type { Registration } from '../registrations/registration.entity';
 import { RegistrationsRepository } from '../registrations/registrations.repository';
 import { DocumentErrors } from './document.errors';
+import { DocumentDraftsService } from './document-drafts.service';
 import { DocumentRequestsRepository } from './document-requests.repository';
 import type { DocumentRequestFlag } from './document-request.entity';
 import { DocumentType, DocumentTypeRegistry, RegistrationSource } from './document-type.registry';
@@ -32,6 +33,7 @@ export class DocumentsService {
     private readonly missions: MissionsRepository,
     private readonly registrations: RegistrationsRepository,
     private readonly cipher: FieldCipher,
+    private readonly drafts: DocumentDraftsService,
   ) {}
 
   listTypes(): DocumentTypeResponse[] {
@@ -61,6 +63,10 @@ export class DocumentsService {
     return registrationPrefill(type, mission.code, registration && { id: registration.id, facts: this.facts(registration) });
   }
 
+  /**
+   * Creates the request: `submitted` (in the staff queue) when the type asks for nothing more, otherwise a `draft`
+   * whose answer lists what it still needs (its fee paid online, its required files) before the citizen submits it.
+   */
   async submit(user: AuthUser, dto: CreateDocumentRequestDto): Promise<DocumentRequestResponse> {
     const type = this.typeOrFail(dto.type);
     const mission = await this.activeMissionOrFail(dto.missionCode);
@@ -75,7 +81,9 @@ export class DocumentsService {
     return this.uow.run(async (tx) => {
       const registration = await this.registrations.findActive(tx.manager, user.id, mission.code);
       if (type.requiresRegistration && !registration) throw DocumentErrors.registrationRequired.exception(mission.code);
+      const status = this.registry.startsAsDraft(type) ? 'draft' : 'submitted';
       const request = await this.requests.create(tx.manager, {
+        status,
         ownerId: user.id,
         missionCode: mission.code,
         type: type.code,
@@ -86,13 +94,13 @@ export class DocumentsService {
       });
       tx.audit({
         actor: user,
-        action: 'document_request.submitted',
+        action: status === 'draft' ? 'document_request.drafted' : 'document_request.submitted',
         entityType: 'document_request',
         entityId: request.id,
         missionCode: mission.code,
         details: { type: type.code },
       });
-      return documentRequestView(request);
+      return status === 'draft' ? this.drafts.view(tx.manager, request) : documentRequestView(request);
     });
   }
 
@@ -129,7 +137,7 @@ export class DocumentsService {
   async get(user: AuthUser, id: string): Promise<DocumentRequestResponse> {
     const request = await this.requests.findScoped(this.uow.reader, user, id);
     if (!request) throw DocumentErrors.requestNotFound.exception();
-    return documentRequestView(request);
+    return request.status === 'draft' ? this.drafts.view(this.uow.reader, request) : documentRequestView(request);
   }
 
   /** The caller's issued documents: a revoked one says so, with the reason. */

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOCUMENT_REQUEST_STATUSES, DocumentRequestFlag, DocumentRequestStatus } from '../document-request.entity';
 
 /** What became of the document issued for a request. */
@@ -34,4 +34,10 @@ export class DocumentRequestResponse {
   document: RequestDocumentResponse | null;
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
   @ApiProperty({ format: 'date-time' }) updatedAt: Date;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['payment', 'attachments.policeReport'],
+    description: 'A draft only (in the citizen’s own answers): what it still needs before POST /document-requests/:id/submit takes it into the queue',
+  })
+  missing?: string[];
 }

@@ -24,6 +24,15 @@ export class DocumentFieldResponse {
 export class DocumentFeeResponse {
   @ApiProperty({ example: 10 }) amount: number;
   @ApiProperty({ example: 'USD' }) currency: string;
+  @ApiProperty({ description: 'Paid online while the request is a draft, before it enters the queue (otherwise at the mission)' }) payBeforeQueue: boolean;
+}
+
+export class DocumentAttachmentResponse {
+  @ApiProperty({ example: 'policeReport', description: 'The :name of PUT /document-requests/:id/attachments/:name' }) name: string;
+  @ApiProperty(LOCALIZED) label: Record<string, string>;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ type: [String], example: ['application/pdf', 'image/jpeg', 'image/png'] }) types: string[];
+  @ApiProperty({ example: 5242880 }) maxBytes: number;
 }
 
 export class DocumentTypeResponse {
@@ -32,6 +41,8 @@ export class DocumentTypeResponse {
   @ApiProperty(LOCALIZED) description: Record<string, string>;
   @ApiProperty({ type: [DocumentFieldResponse] }) fields: DocumentFieldResponse[];
   @ApiProperty({ type: DocumentFeeResponse }) fee: DocumentFeeResponse;
+  @ApiProperty({ type: [DocumentAttachmentResponse], description: 'Files a request carries; a required one is uploaded before the request enters the queue' })
+  attachments: DocumentAttachmentResponse[];
   @ApiProperty({ example: 365, description: 'Days an issued document stays valid' }) validityDays: number;
   @ApiProperty({ enum: DOCUMENT_APPROVER_ROLES, isArray: true, description: 'Staff roles that may approve (and so issue) it' })
   approverRoles: DocumentApproverRole[];
