@@ -89,6 +89,10 @@ describe('Document requests: fee and attachments before the queue', () => {
     const payments = await t.db.query(`SELECT amount, currency, receipt FROM document_request_payments WHERE request_id = $1`, [body.id]);
     expect(payments).toEqual([{ amount: 2000, currency: 'USD', receipt: expect.objectContaining({ reference: body.id, amount: 2000, currency: 'USD' }) }]);
     expectProblem(await pay(citizen, body.id, `pay-again-${body.id}`), 409);
+    const mail = await t.mailbox.waitFor(citizen.email, (m) => m.subject === 'Hujjat uchun arizangiz boʻyicha toʻlov qabul qilindi');
+    expect(mail.text).toContain(payments[0].receipt.providerReference);
+    expect(mail.text).toContain('Oʻzbekiston Respublikasiga qaytish uchun guvohnoma');
+    expect(mail.text).toMatch(/20[,.]00/);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'document_request.paid' AND entity_id = $1`, [body.id]);
     expect(count).toBe(1);
   });

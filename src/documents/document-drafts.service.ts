@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { UsersRepository } from '../auth/users.repository';
 import { AuthUser } from '../common/auth/auth-user';
 import { UnitOfWork } from '../common/database/unit-of-work';
 import { FieldError } from '../common/http/domain.exception';
 import { UploadedFileContent } from '../common/http/uploads';
 import { sanitiseUpload } from '../common/uploads/upload-sanitiser';
+import { MissionsRepository } from '../missions/missions.repository';
 import { PaymentDeclined, PaymentProvider } from '../payments/payment-provider';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { DocumentErrors } from './document.errors';
+import { DocumentMailer } from './document-mailer';
 import { assertMayTake, DOCUMENT_REQUEST_TRANSITIONS } from './document-request-transitions';
 import { DocumentRequestsRepository, DocumentRequestWithSerial } from './document-requests.repository';
 import { DocumentAttachmentDefinition, DocumentType, DocumentTypeRegistry } from './document-type.registry';
@@ -19,7 +22,7 @@ const MINOR_UNITS = 100;
 
 /**
  * A draft request made complete by its owner: the type's files uploaded (checked by their bytes, stored encrypted
- * through FileStorage), its fee paid through the PaymentProvider, then submitted into the staff queue.
+ * through FileStorage), its fee paid through the PaymentProvider (the receipt e-mailed), then submitted into the staff queue.
  */
 @Injectable()
 export class DocumentDraftsService {
@@ -28,6 +31,9 @@ export class DocumentDraftsService {
     private readonly registry: DocumentTypeRegistry,
     private readonly requests: DocumentRequestsRepository,
     private readonly payments: PaymentProvider,
+    private readonly users: UsersRepository,
+    private readonly missions: MissionsRepository,
+    private readonly mailer: DocumentMailer,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
   ) {}
 
@@ -137,6 +143,11 @@ export class DocumentDraftsService {
         missionCode: current.missionCode,
         details: { provider: this.payments.name, providerReference: settlement.providerReference, amount: settlement.amount, currency: settlement.currency },
       });
+      const owner = await this.users.findWithMissions(user.id, tx.manager);
+      const mission = await this.missions.findByCode(tx.manager, current.missionCode);
+      // Both are referenced by foreign keys of the request: they exist.
+      if (!owner || !mission) throw new Error(`Document request of ${current.missionCode} without its owner or mission`);
+      this.mailer.paid(tx, { id: owner.id, email: owner.email, fullName: owner.fullName, locale: owner.locale }, { name: type.name, mission }, id, settlement);
       return this.view(tx.manager, current);
     });
   }

@@ -58,6 +58,19 @@ export class DocumentMailer {
     });
   }
 
+  /** The fee of a draft request is paid: the receipt, and a reminder that the request is submitted only by the citizen. */
+  paid(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, requestId: string, payment: { amount: number; currency: string; providerReference: string }): void {
+    const language = this.config.state.languageFor(to.locale);
+    this.send(tx, 'document-request-paid', to, about, {
+      amount: new Intl.NumberFormat([language, 'en'], { style: 'currency', currency: payment.currency }).format(payment.amount / 100),
+      receipt: payment.providerReference,
+      statusLink: this.links.emailLink(`document-requests/${requestId}/status`, {
+        view: this.links.sign('document-request-view', requestId, to.id),
+        lang: language,
+      }),
+    });
+  }
+
   revoked(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, serial: string, reason: string): void {
     this.send(tx, 'document-revoked', to, about, { serial, reason, verifyLink: this.issuer.verificationUrl(serial) });
   }

@@ -49,6 +49,15 @@ describe('DocumentTypeRegistry', () => {
       for (const text of uzbek) expect(text).not.toMatch(/[oOgG]['‘’`]/);
     });
 
+    it('start a request as a draft only where the fee is paid before the queue or a file is required', () => {
+      expect(registry.startsAsDraft(type('certificate-of-return'))).toBe(true);
+      expect(registry.startsAsDraft(type('consular-registration-certificate'))).toBe(false);
+      expect(registry.startsAsDraft(type('residence-abroad-certificate'))).toBe(false);
+      expect(registry.startsAsDraft({ ...type('certificate-of-return'), attachments: [] })).toBe(true);
+      expect(registry.startsAsDraft({ ...type('certificate-of-return'), payBeforeQueue: false })).toBe(true);
+      expect(registry.startsAsDraft({ ...type('certificate-of-return'), payBeforeQueue: false, attachments: [] })).toBe(false);
+    });
+
     it('are frozen, so no caller changes them for everyone', () => {
       expect(Object.isFrozen(type('certificate-of-return').fields[0])).toBe(true);
     });
@@ -177,6 +186,11 @@ describe('DocumentTypeRegistry', () => {
       ['an invalid pattern', { ...shipped, fields: [{ ...shipped.fields[0], pattern: '([' }] }, /fields\[0\]\.pattern must be a valid regular expression/],
       ['an enum without options', { ...shipped, fields: [{ ...shipped.fields[4], options: [] }] }, /fields\[0\]\.options must be a non-empty list/],
       ['a placeholder naming no field', { ...shipped, layout: { ...shipped.layout, body: { uz: '{{name}}', ru: '{{name}}', en: '{{name}}' } } }, /layout\.body names \{\{name\}\}/],
+      ['payBeforeQueue that is not a boolean', { ...shipped, payBeforeQueue: 'yes' }, /payBeforeQueue must be true or false/],
+      ['an attachment of a type no upload takes', { ...shipped, attachments: [{ ...shipped.attachments[0], types: ['text/plain'] }] }, /attachments\[0\]\.types must be/],
+      ['an attachment larger than any upload', { ...shipped, attachments: [{ ...shipped.attachments[0], maxBytes: 50 * 1024 * 1024 }] }, /attachments\[0\]\.maxBytes must be/],
+      ['two attachments of one name', { ...shipped, attachments: [shipped.attachments[0], shipped.attachments[0]] }, /attachments\[1\]\.name is used twice/],
+      ['an attachment without its label in Russian', { ...shipped, attachments: [{ ...shipped.attachments[0], label: { uz: 'x', en: 'y' } }] }, /attachments\[0\]\.label\.ru is missing/],
     ])('refuses %s, naming the file', (_, content, message) => {
       write(content);
       expect(load).toThrow(message);
