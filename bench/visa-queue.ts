@@ -305,6 +305,8 @@ async function main(): Promise<void> {
       const c = await bare.connect();
       try {
         await c.query('BEGIN');
+        // As the portal commits a claim: without waiting for the disk (UnitOfWork's waitForFlush: false).
+        await c.query('SET LOCAL synchronous_commit = off');
         const { rows } = await c.query(CLAIM_NEXT_SQL, claimNextParams(claimer) as unknown[]);
         if (rows[0]) claimedIds.push(rows[0].id);
         await c.query('COMMIT');

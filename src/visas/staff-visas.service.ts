@@ -58,13 +58,14 @@ export class StaffVisasService {
 
   /** The earliest-due unclaimed application of the caller's missions, now in review and theirs; null when none is left. */
   async claimNext(user: AuthUser): Promise<StaffVisaApplicationResponse | null> {
+    // Officers claim all day, many at once: a claim lost to a database crash only returns the application to the queue.
     return this.uow.run(async (tx) => {
       const claimed = await this.queueRepository.claimNext(tx.manager, user);
       if (!claimed) return null;
       const application = await this.applications.reload(tx.manager, claimed.id);
       this.audit(tx, user, 'claim', application, { via: 'claim-next' });
       return this.view(tx, application);
-    });
+    }, { waitForFlush: false });
   }
 
   /**
@@ -83,7 +84,7 @@ export class StaffVisasService {
       const application = await this.applications.transition(tx.manager, current, 'claim', user.id, { assignedTo: user.id, claimedAt: () => 'now()' }, null);
       this.audit(tx, user, 'claim', application);
       return this.view(tx, application);
-    });
+    }, { waitForFlush: false });
   }
 
   /** in_review → info_requested: the applicant is e-mailed what to add or correct; their resubmission re-enters the queue. */

@@ -43,8 +43,17 @@ export class UnitOfWork {
     return this.dataSource.manager;
   }
 
-  run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * `waitForFlush: false` commits without waiting for the write-ahead log to reach the disk (PostgreSQL's
+   * synchronous_commit off, for this transaction only). The change is still atomic and consistent, audit entry
+   * included, but a crash of the database server in the next fraction of a second may undo it. Only for changes
+   * whose loss is harmless and that are made often under contention — an officer's claim on an application returns
+   * it to the queue — since the audit chain's lock is held until the commit returns: waiting for the disk there
+   * makes every other writer wait too.
+   */
+  run<T>(work: (tx: Transaction) => Promise<T>, options: { waitForFlush?: boolean } = {}): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
+      if (options.waitForFlush === false) await manager.query(`SET LOCAL synchronous_commit = off`);
       const tx = new Transaction(manager);
       const result = await work(tx);
       for (const email of tx.emails) await this.mail.enqueue(manager, email);
