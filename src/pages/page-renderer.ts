@@ -1,4 +1,5 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { prefersJson } from '../common/http/content-negotiation';
 import Handlebars from 'handlebars';
 import { AppConfig, projectPath } from '../config/app-config';
 import { inLanguage } from '../config/issuing-state';
@@ -11,6 +12,8 @@ export interface RenderedPage {
 
 /** What a page route needs of the HTTP reply (Fastify's reply has it), so that feature code imports no HTTP framework. */
 export interface PageReply {
+  /** The request being answered (Fastify's reply carries it): its Accept header says whether it wants JSON. */
+  request?: { headers: Record<string, string | string[] | undefined> };
   status(code: number): PageReply;
   header(name: string, value: string): PageReply;
   send(payload: string | Buffer): unknown;
@@ -23,6 +26,16 @@ export interface PageOptions {
   /** The page's own address, to offer it in the other languages (`?lang=`); its query is kept. */
   here?: { path: string; query?: Record<string, string | undefined> };
 }
+
+/** What a refused page says to a client that asked for JSON instead. */
+const PROBLEM_TITLES: Record<number, string> = {
+  [HttpStatus.BAD_REQUEST]: 'The form or link is incomplete or malformed',
+  [HttpStatus.NOT_FOUND]: 'The link is unknown, or the record it names does not exist',
+  [HttpStatus.GONE]: 'The link has expired',
+  [HttpStatus.CONFLICT]: 'The link has already been used',
+  [HttpStatus.UNPROCESSABLE_ENTITY]: 'The form could not be accepted',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'Too many attempts; try again later',
+};
 
 /** The problem cases every page answers the same way: a link unknown, expired or already used, or a bad request. */
 export type PageProblem = 'notFound' | 'expired' | 'used' | 'invalid' | 'tooMany';
@@ -114,6 +127,9 @@ export class PageRenderer {
 
   /** Sends a page: HTML, never stored by a cache (pages may carry one-time links), with its status. */
   send(reply: PageReply, page: RenderedPage): void {
+    // A program that asks for JSON gets the refusal as problem+json (through PageProblemFilter), as on every API route.
+    const accept = reply.request?.headers.accept;
+    if (page.status >= 400 && prefersJson(Array.isArray(accept) ? accept.join(',') : accept)) throw new HttpException(PROBLEM_TITLES[page.status] ?? 'The page cannot be shown', page.status);
     reply.status(page.status).header('Content-Type', 'text/html; charset=utf-8').header('Cache-Control', 'no-store').send(page.html);
   }
 

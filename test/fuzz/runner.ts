@@ -81,6 +81,33 @@ export async function prepareFuzzTarget(t: TestApp): Promise<FuzzTarget> {
   const issued = await t.http().post(`${api}/document-requests`).set(citizen.auth).send(documentRequest).expect(201);
   const { serial } = (await t.http().post(`${api}/staff/document-requests/${issued.body.id}/approve`).set(officer.auth).send().expect(200)).body as { serial: string };
   const pending = await t.http().post(`${api}/document-requests`).set(citizen.auth).send(documentRequest).expect(201);
+  // An e-visa draft, an alert draft and a watch-list entry, so their routes can name real records too.
+  const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const visaApplication = await t
+    .http()
+    .post(`${api}/visa-applications`)
+    .set(citizen.auth)
+    .send({
+      visaType: 'tourist',
+      entries: 'single',
+      nationality: 'DEU',
+      passport: { number: 'C01X00T47', issueDate: '2021-03-01', expiryDate: inDays(3650) },
+      person: { surname: 'Müller', givenNames: 'Erika', dateOfBirth: '1964-08-12', sex: 'F', placeOfBirth: 'Berlin' },
+      arrivalDate: inDays(25),
+      stayDays: 14,
+      purpose: 'Tourism',
+      addressInCountry: 'Hotel Registan Plaza, Samarkand',
+      email: 'erika@example.de',
+      phone: '+49 30 1234567',
+    })
+    .expect(201);
+  const alert = await t
+    .http()
+    .post(`${api}/staff/alerts`)
+    .set(officer.auth)
+    .send({ missionCode: 'BER', kind: 'safety_info', severity: 'minor', area: { regions: ['DE-BE'] }, content: { en: { title: 'Fuzz', body: 'A safety notice.' } } })
+    .expect(201);
+  const watchlistEntry = await t.http().post(`${api}/admin/watchlist`).set(admin.auth).send({ surname: 'Fuzzer', givenNames: 'Test', note: 'fixture' }).expect(201);
   const missionCodes = ((await t.http().get(`${api}/missions`).expect(200)).body as { code: string }[]).map((m) => m.code);
   const documentTypes = ((await t.http().get(`${api}/document-types`).expect(200)).body as { code: string }[]).map((d) => d.code);
   const operations = operationsOf(buildOpenApi(t.app, t.config));
@@ -101,7 +128,7 @@ export async function prepareFuzzTarget(t: TestApp): Promise<FuzzTarget> {
     },
     fixtures: FIXTURE_COUNT,
     pools: {
-      id: [registration.body.id, issued.body.id, pending.body.id, colleague.id, victim.id],
+      id: [registration.body.id, issued.body.id, pending.body.id, colleague.id, victim.id, visaApplication.body.id, alert.body.id, watchlistEntry.body.id],
       code: missionCodes,
       serial: [serial],
     },
@@ -343,7 +370,8 @@ export function send(target: FuzzTarget, request: ReturnType<typeof resolveCase>
 const LEAKS: [string, RegExp][] = [
   ['a stack frame', /\bat (?:[\w$.<>[\] ]+ )?\(?(?:\/|node:|file:)[^\s)]*:\d+:\d+/],
   ['QueryFailedError', /QueryFailedError/],
-  ['SQL', /\b(?:SELECT|INSERT|UPDATE|DELETE) /],
+  // Statements, not an HTTP method named in a router's "Cannot DELETE /path".
+  ['SQL', /\b(?:SELECT\s[^"]*\sFROM|INSERT\s+INTO|UPDATE\s+"?\w+"?\s+SET|DELETE\s+FROM)\s/],
   ['a constraint message', /violates/],
   ['a node_modules path', /node_modules/],
   ['a TypeScript file', /\.ts:\d*/],
