@@ -27,7 +27,7 @@ describe('Alert delivery', () => {
       ALERT_DELIVERY_ATTEMPTS: '3',
       ALERT_RETRY_DELAY_SECONDS: '1',
     });
-    const missions = ['MOW', 'PAR', 'KZN'];
+    const missions = ['MOW', 'PAR', 'KZN', 'LED'];
     author = await createAccount(t, { role: 'consul', missions });
     approver = await createAccount(t, { role: 'consul', missions });
     // Approval signs the mission's emergency phone into the alert; the seeded missions have none.
@@ -44,11 +44,21 @@ describe('Alert delivery', () => {
     country: string;
     content: Record<string, { title: string; body: string; instructions?: string }>;
     followUp?: { everyMinutes: number; maxRounds: number };
+    area?: Record<string, unknown>;
+    supersedes?: string;
   }): Promise<string> {
     const created = await t.http()
       .post('/api/v1/staff/alerts')
       .set(author.auth)
-      .send({ missionCode: values.mission ?? 'MOW', kind: 'evacuation', severity: 'extreme', area: { countries: [values.country] }, content: values.content, followUp: values.followUp })
+      .send({
+        missionCode: values.mission ?? 'MOW',
+        kind: values.supersedes ? 'update' : 'evacuation',
+        severity: 'extreme',
+        area: values.area ?? { countries: [values.country] },
+        content: values.content,
+        followUp: values.followUp,
+        supersedes: values.supersedes,
+      })
       .expect(201);
     await t.http().post(`/api/v1/staff/alerts/${created.body.id}/submit`).set(author.auth).expect(200);
     await t.http().post(`/api/v1/staff/alerts/${created.body.id}/approve`).set(approver.auth).expect(200);
@@ -220,5 +230,31 @@ describe('Alert delivery', () => {
       { round: 1, recipients: silent.length, trigger: 'staff' },
       { round: 2, recipients: silent.length - 1, trigger: 'schedule' },
     ]);
+  });
+
+  it('reaches everyone a superseded alert reached, plus its own area', async () => {
+    const cipher = t.app.get(FieldCipher);
+    const prefix = `first-${tag}-`;
+    await seedActiveRegistrations(t.db, cipher, { missionCode: 'LED', country: 'RU', count: 3, emailPrefix: prefix });
+    const first = await broadcast({ mission: 'LED', country: 'RU', content: { en: { title: 'Stay home', body: 'Curfew tonight.' } } });
+    await settled(first);
+    // Afterwards someone registers in St Petersburg, and one of the first three leaves.
+    await seedActiveRegistrations(t.db, cipher, { missionCode: 'LED', country: 'RU', count: 1, emailPrefix: `later-${tag}-` });
+    await t.db.query(`UPDATE registrations SET region = 'RU-SPE' WHERE owner_id = (SELECT id FROM users WHERE email = $1)`, [`later-${tag}-1@example.test`]);
+    await t.db.query(
+      `UPDATE registrations SET status = 'ended', ended_at = now(), ended_reason = 'left' WHERE owner_id = (SELECT id FROM users WHERE email = $1)`,
+      [`${prefix}3@example.test`],
+    );
+
+    const update = await broadcast({
+      mission: 'LED',
+      country: 'RU',
+      area: { regions: ['RU-SPE'] },
+      supersedes: first,
+      content: { en: { title: 'Curfew lifted', body: 'You may go out again.' } },
+    });
+    await settled(update);
+    const reached = (await deliveries(update)).map((r) => r.email);
+    expect(reached).toEqual([`${prefix}1@example.test`, `${prefix}2@example.test`, `${prefix}3@example.test`, `later-${tag}-1@example.test`].sort());
   });
 });
