@@ -31,6 +31,7 @@ const UNPREFIXED = [
   { path: 'documents/:serial', method: RequestMethod.GET },
   { path: 'document-requests/:id/status', method: RequestMethod.GET },
   { path: 'registrations/:id/status', method: RequestMethod.GET },
+  { path: 'visa-applications/:id/status', method: RequestMethod.GET },
 ];
 
 /**

@@ -45,6 +45,7 @@ describe('Route table: deny by default', () => {
     'GET /documents/:serial',
     'GET /document-requests/:id/status',
     'GET /registrations/:id/status',
+    'GET /visa-applications/:id/status',
   ];
   /** Documentation served by Swagger's own middleware, not by a controller. */
   const DOCUMENTATION = /^\/docs/;

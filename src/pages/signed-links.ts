@@ -3,7 +3,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
 /** What a signed link lets its holder do; a token for one purpose is worthless for another. */
-export type SignedLinkPurpose = 'registration-view' | 'document-request-view' | 'document-download';
+export type SignedLinkPurpose = 'registration-view' | 'document-request-view' | 'document-download' | 'visa-application-view';
 
 export type SignedLinkCheck = 'valid' | 'expired' | 'invalid';
 
@@ -15,6 +15,7 @@ export const SIGNED_LINK_VALIDITY_SECONDS: Record<SignedLinkPurpose, number> = {
   'registration-view': 30 * DAY_SECONDS,
   'document-request-view': 30 * DAY_SECONDS,
   'document-download': 7 * DAY_SECONDS,
+  'visa-application-view': 30 * DAY_SECONDS,
 };
 
 /**

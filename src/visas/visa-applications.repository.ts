@@ -279,6 +279,17 @@ export class VisaApplicationsRepository {
     return entities[0] ? { application: this.open(entities[0]), applicantId: raw[0].applicant_id } : null;
   }
 
+  /** What the status page behind an e-mailed link shows, without opening any sealed field. */
+  findForLink(
+    manager: EntityManager,
+    id: string,
+  ): Promise<Pick<VisaApplication, 'id' | 'ownerId' | 'reference' | 'status' | 'processingMissionCode' | 'dueAt' | 'submittedAt' | 'decisionReasonCode' | 'decidedAt' | 'createdAt'> | null> {
+    return manager.getRepository(VisaApplication).findOne({
+      where: { id },
+      select: { id: true, ownerId: true, reference: true, status: true, processingMissionCode: true, dueAt: true, submittedAt: true, decisionReasonCode: true, decidedAt: true, createdAt: true },
+    });
+  }
+
   history(manager: EntityManager, applicationId: string): Promise<VisaApplicationHistory[]> {
     return manager.getRepository(VisaApplicationHistory).find({ where: { applicationId }, order: { at: 'ASC', id: 'ASC' } });
   }

@@ -3,6 +3,7 @@ import { Transaction } from '../common/database/unit-of-work';
 import { AppConfig } from '../config/app-config';
 import { inLanguage, LocalizedText } from '../config/issuing-state';
 import type { EmailAttachmentRef } from '../notifications/mail.service';
+import { SignedLinks } from '../pages/signed-links';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication, VisaApplicationStatus } from './visa-application.entity';
 
@@ -22,6 +23,8 @@ const VISA_STATUS_NAMES: Record<VisaApplicationStatus, LocalizedText> = {
 /** Who an e-mail about an application goes to (the address on it, in the applicant's language) and which one. */
 export interface VisaRecipient {
   applicationId: string;
+  /** The applicant's account: the status link in every e-mail is signed for it. */
+  ownerId: string;
   reference: string;
   email: string;
   /** The lead applicant's name. */
@@ -32,6 +35,7 @@ export interface VisaRecipient {
 export function visaRecipient(application: VisaApplication, lead: Pick<VisaApplicant, 'givenNames' | 'surname'>): VisaRecipient {
   return {
     applicationId: application.id,
+    ownerId: application.ownerId,
     reference: application.reference,
     email: application.email,
     fullName: `${lead.givenNames} ${lead.surname}`.trim(),
@@ -46,7 +50,10 @@ export function visaRecipient(application: VisaApplication, lead: Pick<VisaAppli
  */
 @Injectable()
 export class VisaMailer {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly links: SignedLinks,
+  ) {}
 
   created(tx: Transaction, to: VisaRecipient, fee: { amount: number; currency: string }): void {
     this.send(tx, 'visa-created', to, { fee: this.money(to, fee.amount, fee.currency) });
@@ -62,7 +69,7 @@ export class VisaMailer {
 
   /** A person's e-visa is issued: one e-mail per e-visa, to the application's address, the PDF attached by reference. */
   evisaIssued(tx: Transaction, to: VisaRecipient, evisa: EvisaIssuedMessage): void {
-    // The PDF rides along; the link is the application's page (works in a phone browser), not the JSON download.
+    // The PDF rides along; the link is the application's status page (works in a phone browser), not the JSON download.
     this.send(
       tx,
       'visa-issued',
@@ -151,7 +158,11 @@ export class VisaMailer {
       context: {
         fullName: to.fullName,
         reference: to.reference,
-        link: `${this.config.publicBaseUrl}/visa-applications/${to.applicationId}`,
+        // The status page, readable without signing in from this e-mail only (a view token for this application and person).
+        link: this.links.emailLink(`visa-applications/${to.applicationId}/status`, {
+          view: this.links.sign('visa-application-view', to.applicationId, to.ownerId),
+          lang: this.language(to),
+        }),
         ...context,
       },
       attachments,

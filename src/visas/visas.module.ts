@@ -20,6 +20,8 @@ import { VisaFilesService } from './visa-files.service';
 import { VisaFileSweeper } from './visa-file-sweeper.service';
 import { VisaIssuanceService } from './visa-issuance.service';
 import { VisaMailer } from './visa-mailer';
+import { VisaPagesController } from './visa-pages.controller';
+import { VisaPagesService } from './visa-pages.service';
 import { VisaPayment } from './visa-payment.entity';
 import { VisaRulesService } from './visa-rules.service';
 import { VisaScreeningService } from './visa-screening.service';
@@ -43,10 +45,11 @@ import { VisaUploadsService } from './visa-uploads.service';
     WatchlistModule,
     PaymentsModule,
   ],
-  controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController, VisaFilesController, StaffVisaFilesController],
+  controllers: [EvisaController, VisaApplicationsController, VisaStatusController, StaffVisaApplicationsController, VisaFilesController, StaffVisaFilesController, VisaPagesController],
   providers: [
     VisaApplicationsRepository,
     VisaMailer,
+    VisaPagesService,
     VisaRulesService,
     EvisasRepository,
     EvisaIssuer,
