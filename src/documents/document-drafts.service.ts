@@ -7,7 +7,7 @@ import { FieldError } from '../common/http/domain.exception';
 import { UploadedFileContent } from '../common/http/uploads';
 import { sanitiseUpload } from '../common/uploads/upload-sanitiser';
 import { MissionsRepository } from '../missions/missions.repository';
-import { PaymentDeclined, PaymentProvider } from '../payments/payment-provider';
+import { PaymentProvider, settleFee } from '../payments/payment-provider';
 import { FILE_STORAGE, FileStorage } from '../storage/file-storage';
 import { DocumentErrors } from './document.errors';
 import { DocumentMailer } from './document-mailer';
@@ -114,27 +114,12 @@ export class DocumentDraftsService {
       if (current.status !== 'draft') throw DocumentErrors.notDraft.exception(current.status);
       if (!type.payBeforeQueue || type.fee.amount <= 0) throw DocumentErrors.noFeeToPay.exception();
       if (await this.requests.payment(tx.manager, id)) throw DocumentErrors.alreadyPaid.exception();
-      const settlement = await this.payments
-        .charge({
-          reference: current.id,
-          description: `${type.name.en}, request ${current.id}`,
-          amount: Math.round(type.fee.amount * MINOR_UNITS),
-          currency: type.fee.currency,
-          payerEmail: user.email,
-        })
-        .catch((error: unknown) => {
-          if (error instanceof PaymentDeclined) throw DocumentErrors.paymentFailed.exception(error.message);
-          throw error;
-        });
-      await this.requests.insertPayment(tx.manager, {
-        requestId: id,
-        provider: this.payments.name,
-        providerReference: settlement.providerReference,
-        amount: settlement.amount,
-        currency: settlement.currency,
-        receipt: settlement.receipt,
-        paidAt: settlement.paidAt,
-      });
+      const settlement = await settleFee(
+        this.payments,
+        { reference: current.id, description: `${type.name.en}, request ${current.id}`, amount: Math.round(type.fee.amount * MINOR_UNITS), currency: type.fee.currency, payerEmail: user.email },
+        (reason) => DocumentErrors.paymentFailed.exception(reason),
+      );
+      await this.requests.insertPayment(tx.manager, { requestId: id, ...settlement });
       tx.audit({
         actor: user,
         action: 'document_request.paid',

@@ -33,6 +33,22 @@ export abstract class PaymentProvider {
 /** The provider refused the payment; its reason is shown to the payer. */
 export class PaymentDeclined extends Error {}
 
+/** A settled fee as a module stores it beside its record: who settled it, their reference, and the receipt. */
+export type PaymentRecord = PaymentSettlement & { provider: string };
+
+/**
+ * Charges a fee and gives what to store; a refusal by the provider becomes the caller's own error (a 402 of its
+ * catalogue), anything else (the provider unreachable) propagates and rolls the caller's transaction back.
+ */
+export async function settleFee(provider: PaymentProvider, request: PaymentRequest, declined: (reason: string) => Error): Promise<PaymentRecord> {
+  try {
+    return { provider: provider.name, ...(await provider.charge(request)) };
+  } catch (error) {
+    if (error instanceof PaymentDeclined) throw declined(error.message);
+    throw error;
+  }
+}
+
 /** The provider a PAYMENT_PROVIDER setting names. */
 export function paymentProviderFor(setting: 'development' | 'none'): PaymentProvider {
   return setting === 'development' ? new DevelopmentPaymentProvider() : new NoPaymentProvider();

@@ -13,7 +13,7 @@ import { VisaApplicationResponse, VisaStatusResponse } from './dto/visa-applicat
 import { VisaStatusQueryDto } from './dto/visa-status.dto';
 import { EvisasService } from './evisas.service';
 import { checkPassportMrz } from './passport-mrz';
-import { PaymentDeclined, PaymentProvider } from '../payments/payment-provider';
+import { PaymentProvider, settleFee } from '../payments/payment-provider';
 import type { VisaApplicant } from './visa-applicant.entity';
 import type { VisaApplication, VisaApplicationStatus } from './visa-application.entity';
 import { EDITABLE_VISA_STATUSES, VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
@@ -163,21 +163,12 @@ export class VisasService {
       if (!current) throw VisaErrors.notFound.exception();
       if (!EDITABLE_VISA_STATUSES.includes(current.status)) throw VisaErrors.notEditable.exception(current.status);
       if (await this.applications.payment(tx.manager, id)) throw VisaErrors.alreadyPaid.exception();
-      const settlement = await this.payments
-        .charge({ reference: current.reference, description: `E-visa fee, application ${current.reference}`, amount: current.feeAmount, currency: current.feeCurrency, payerEmail: current.email })
-        .catch((error: unknown) => {
-          if (error instanceof PaymentDeclined) throw VisaErrors.paymentFailed.exception(error.message);
-          throw error;
-        });
-      await this.applications.insertPayment(tx.manager, {
-        applicationId: id,
-        provider: this.payments.name,
-        providerReference: settlement.providerReference,
-        amount: settlement.amount,
-        currency: settlement.currency,
-        receipt: settlement.receipt,
-        paidAt: settlement.paidAt,
-      });
+      const settlement = await settleFee(
+        this.payments,
+        { reference: current.reference, description: `E-visa fee, application ${current.reference}`, amount: current.feeAmount, currency: current.feeCurrency, payerEmail: current.email },
+        (reason) => VisaErrors.paymentFailed.exception(reason),
+      );
+      await this.applications.insertPayment(tx.manager, { applicationId: id, ...settlement });
       tx.audit({
         actor: user,
         action: 'visa_application.paid',
