@@ -8,7 +8,7 @@ import { AuthErrors } from './auth.errors';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { AuthThrottle, SignInThrottle } from '../common/rate-limit/rate-limit.decorator';
 import { AuthService } from './auth.service';
-import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, RegistrationResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
+import { AcceptedResponse, ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, SignUpResponse, ResendVerificationDto, ResetPasswordDto, TokenDto, TokenPairResponse } from './dto/auth.dto';
 
 @ApiTags('accounts')
 @Controller('auth')
@@ -19,12 +19,12 @@ export class AuthController {
   @Public()
   @AuthThrottle()
   @ApiCreatedResponse({
-    type: RegistrationResponse,
+    type: SignUpResponse,
     description: 'The same answer for a new and a taken address: a verification e-mail, or a warning to the owner of the address, is on its way',
   })
   @ApiOperation({ summary: 'Create an account; a verification link is e-mailed (a taken address gets the same answer, its owner an e-mail)' })
   @ApiErrors(CommonErrors.validationFailed, AuthErrors.weakPassword, CommonErrors.tooManyRequests)
-  register(@Body() dto: RegisterDto): Promise<RegistrationResponse> {
+  register(@Body() dto: RegisterDto): Promise<SignUpResponse> {
     return this.auth.register(dto);
   }
 

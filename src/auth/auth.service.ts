@@ -13,7 +13,7 @@ import { AccountTokenPurpose } from './account-token.entity';
 import { accountView } from './account-views';
 import { AccountTokensRepository } from './account-tokens.repository';
 import { AuthErrors } from './auth.errors';
-import { AcceptedResponse, AccountResponse, RegisterDto, RegistrationResponse, TokenPairResponse, UpdateMeDto } from './dto/auth.dto';
+import { AcceptedResponse, AccountResponse, RegisterDto, SignUpResponse, TokenPairResponse, UpdateMeDto } from './dto/auth.dto';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { PasswordService } from './password.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -66,7 +66,7 @@ export class AuthService implements OnApplicationBootstrap {
    * The same answer, after the same password hashing, whether or not the address is taken: a new address gets a
    * verification link, the owner of a taken one a warning with links to sign in and to reset the password.
    */
-  async register(dto: RegisterDto): Promise<RegistrationResponse> {
+  async register(dto: RegisterDto): Promise<SignUpResponse> {
     this.assertPasswordPolicy(dto.password, dto.email, 'password');
     const passwordHash = await this.passwords.hash(dto.password);
     const locale = this.config.state.languageFor(dto.locale);

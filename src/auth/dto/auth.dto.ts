@@ -57,7 +57,7 @@ export class RefreshDto {
   refreshToken: string;
 }
 
-export class RegistrationResponse {
+export class SignUpResponse {
   @ApiProperty({ example: 'dilnoza@example.org' }) email: string;
   @ApiProperty({ description: 'Always true: the same answer whether or not the address already has an account' }) verificationEmailSent: true;
 }
