@@ -51,10 +51,7 @@ export class DocumentMailer {
   rejected(tx: Transaction, to: DocumentRecipient, about: DocumentSubject, reason: string, requestId: string): void {
     this.send(tx, 'document-request-rejected', to, about, {
       reason,
-      statusLink: this.links.emailLink(`document-requests/${requestId}/status`, {
-        view: this.links.sign('document-request-view', requestId, to.id),
-        lang: this.config.state.languageFor(to.locale),
-      }),
+      statusLink: this.links.statusLink('document-request-view', requestId, to.id, this.config.state.languageFor(to.locale)),
     });
   }
 
@@ -64,10 +61,7 @@ export class DocumentMailer {
     this.send(tx, 'document-request-paid', to, about, {
       amount: new Intl.NumberFormat([language, 'en'], { style: 'currency', currency: payment.currency }).format(payment.amount / 100),
       receipt: payment.providerReference,
-      statusLink: this.links.emailLink(`document-requests/${requestId}/status`, {
-        view: this.links.sign('document-request-view', requestId, to.id),
-        lang: language,
-      }),
+      statusLink: this.links.statusLink('document-request-view', requestId, to.id, language),
     });
   }
 

@@ -5,6 +5,14 @@ import { AppConfig } from '../config/app-config';
 /** What a signed link lets its holder do; a token for one purpose is worthless for another. */
 export type SignedLinkPurpose = 'registration-view' | 'document-request-view' | 'document-download' | 'visa-application-view';
 
+/** The purposes that open a record's status page, and that page's path. */
+export type StatusViewPurpose = Exclude<SignedLinkPurpose, 'document-download'>;
+const STATUS_PAGES: Record<StatusViewPurpose, (id: string) => string> = {
+  'registration-view': (id) => `registrations/${id}/status`,
+  'document-request-view': (id) => `document-requests/${id}/status`,
+  'visa-application-view': (id) => `visa-applications/${id}/status`,
+};
+
 export type SignedLinkCheck = 'valid' | 'expired' | 'invalid';
 
 const MAC_BYTES = 16;
@@ -56,6 +64,14 @@ export class SignedLinks {
   emailLink(path: string, query: Record<string, string> = {}): string {
     const search = new URLSearchParams(query).toString();
     return `${this.config.webBaseUrl}/${path}${search ? `?${search}` : ''}`;
+  }
+
+  /**
+   * The e-mailed link to a record's status page, readable without signing in by the person the e-mail went to: a view
+   * token for that record and owner, and the page's language.
+   */
+  statusLink(purpose: StatusViewPurpose, subject: string, ownerId: string, lang: string): string {
+    return this.emailLink(STATUS_PAGES[purpose](subject), { view: this.sign(purpose, subject, ownerId), lang });
   }
 
   private mac(purpose: SignedLinkPurpose, subject: string, ownerId: string, expires: number): Buffer {

@@ -78,10 +78,7 @@ export class RegistrationMailer {
         fullName: to.fullName,
         missionName: localName(mission, this.language(to)),
         // The status page, readable without signing in from this e-mail only (a view token for this registration and person).
-        link: this.links.emailLink(`registrations/${to.registrationId}/status`, {
-          view: this.links.sign('registration-view', to.registrationId, to.ownerId),
-          lang: this.language(to),
-        }),
+        link: this.links.statusLink('registration-view', to.registrationId, to.ownerId, this.language(to)),
         ...context,
       },
     });

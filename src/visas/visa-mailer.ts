@@ -159,10 +159,7 @@ export class VisaMailer {
         fullName: to.fullName,
         reference: to.reference,
         // The status page, readable without signing in from this e-mail only (a view token for this application and person).
-        link: this.links.emailLink(`visa-applications/${to.applicationId}/status`, {
-          view: this.links.sign('visa-application-view', to.applicationId, to.ownerId),
-          lang: this.language(to),
-        }),
+        link: this.links.statusLink('visa-application-view', to.applicationId, to.ownerId, this.language(to)),
         ...context,
       },
       attachments,

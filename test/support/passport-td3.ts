@@ -1,15 +1,8 @@
 import { icaoStateCode, mrzCheckDigit, mrzDate, mrzNameField } from '../../src/visas/mrv';
+import type { PassportForm } from '../../src/visas/passport-mrz';
 
-/** What a passport's machine-readable zone says. */
-export interface PassportZoneData {
-  number: string;
-  nationality: string;
-  dateOfBirth: string;
-  sex: 'M' | 'F' | 'X';
-  expiryDate: string;
-  surname: string;
-  givenNames: string;
-}
+/** What a passport's machine-readable zone says: the fields the form is compared with. */
+export type PassportZoneData = PassportForm;
 
 /**
  * The two lines of a passport's zone (TD3, ICAO Doc 9303 Part 4) for test data: the portal only reads passport
