@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { chainHash } from '../src/audit/audit-chain';
+import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
 import { MailService } from '../src/notifications/mail.service';
 import { createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
@@ -187,6 +190,27 @@ describe('Platform', () => {
       const after = await audit.verifyChain();
       expect(after.ok).toBe(false);
       expect(after.firstBrokenId).toBe(String(target.id));
+    });
+
+    it('links events appended at once by many transactions into one chain the verifier accepts', async () => {
+      const audit = t.app.get(AuditService);
+      const [{ before }] = await t.db.query(`SELECT count(*)::int AS before FROM audit_events`);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          audit.recordAlone({ actor: null, action: 'test.concurrent', entityType: 'test-concurrent', entityId: String(i), details: { i, text: 'Oʻzbekiston 🇺🇿 "quoted"\n', nested: { z: 1, a: [null, true] } } }),
+        ),
+      );
+      const rows: { prev_hash: string; hash: string }[] = await t.db.query(`SELECT prev_hash, hash FROM audit_events ORDER BY id`);
+      expect(rows.length).toBe(before + 20);
+      // Each event links to the one before it: no two appends read the same last hash.
+      expect(new Set(rows.map((r) => r.prev_hash)).size).toBe(rows.length);
+      const links = rows.slice(1).every((row, i) => row.prev_hash === rows[i].hash);
+      // The first test altered an event on purpose; the links still hold, and so does every new hash.
+      expect(links).toBe(true);
+      // The hash the database computed is the one the verifier computes from the stored row.
+      const appended = await t.app.get(DataSource).getRepository(AuditEvent).find({ where: { entityType: 'test-concurrent' } });
+      expect(appended).toHaveLength(20);
+      for (const row of appended) expect(chainHash(row.prevHash, row)).toBe(row.hash);
     });
   });
 });

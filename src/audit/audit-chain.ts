@@ -16,8 +16,9 @@ export interface ChainedContent {
   details: Record<string, unknown>;
 }
 
-export function chainHash(prevHash: string, content: ChainedContent): string {
-  const canonical = canonicalJson({
+/** The text an event's hash covers, after the previous hash and a line feed: its content as canonical JSON. */
+export function chainCanonical(content: ChainedContent): string {
+  return canonicalJson({
     occurredAt: content.occurredAt,
     actorId: content.actorId,
     actorRole: content.actorRole,
@@ -29,5 +30,9 @@ export function chainHash(prevHash: string, content: ChainedContent): string {
     requestId: content.requestId,
     details: content.details,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** SHA-256 of the previous hash, a line feed and the canonical content (the database's `audit_append` computes the same). */
+export function chainHash(prevHash: string, content: ChainedContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(chainCanonical(content)).digest('hex');
 }

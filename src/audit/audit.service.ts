@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { mapPage, Page } from '../common/http/pagination';
 import { requestOrigin } from '../common/http/request-context';
 import { AuditEvent } from './audit-event.entity';
-import { chainHash, GENESIS_HASH } from './audit-chain';
+import { chainCanonical, ChainedContent, chainHash, GENESIS_HASH } from './audit-chain';
 import { CheckpointStatement } from './audit-checkpoint';
 import { AuditCheckpointsService, CheckpointFinding, CheckpointSource, compareIds, TrustedCheckpoint } from './audit-checkpoints.service';
 import { AuditRepository } from './audit.repository';
@@ -71,13 +71,14 @@ export class AuditService {
     return mapPage(await this.events.list(this.dataSource.manager, { entityType, entityId, actorId }, query), auditEventView);
   }
 
-  /** Appends one event in `manager`'s transaction (which must be open): it commits or rolls back with the change. */
+  /**
+   * Appends one event in `manager`'s transaction (which must be open): it commits or rolls back with the change.
+   * One statement (`audit_append`): the chain's lock, the last hash and the insert, so the lock, held until the
+   * transaction ends, is followed only by the commit.
+   */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    // One writer at a time extends the chain; the lock is released when the caller's transaction ends.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit_events'))`);
-    const [last] = (await manager.query(`SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1`)) as { hash: string }[];
     const origin = requestOrigin();
-    const content = {
+    const content: ChainedContent = {
       occurredAt: new Date(),
       actorId: entry.actor?.id ?? null,
       actorRole: entry.actor?.role ?? null,
@@ -89,10 +90,19 @@ export class AuditService {
       requestId: origin.requestId,
       details: entry.details ?? {},
     };
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    await manager.getRepository(AuditEvent).save(
-      manager.getRepository(AuditEvent).create({ ...content, prevHash, hash: chainHash(prevHash, content) }),
-    );
+    await manager.query(`SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+      content.occurredAt,
+      content.actorId,
+      content.actorRole,
+      content.action,
+      content.entityType,
+      content.entityId,
+      content.missionCode,
+      content.ip,
+      content.requestId,
+      JSON.stringify(content.details),
+      chainCanonical(content),
+    ]);
   }
 
   /** Records one event in a transaction of its own (for events with no other change, such as a failed sign-in). */
