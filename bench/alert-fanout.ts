@@ -6,7 +6,8 @@
  *
  *   npm run bench -- alert-fanout      (BENCH_DATABASE_URL or DATABASE_URL picks the server)
  *
- * Reports approveMs (the approve request), materialiseSeconds (the fan-out transaction: recipients and deliveries),
+ * Reports approveMs (the approve request), materialiseSeconds (the fan-out transaction: the recipient rows; the
+ * sending lanes make the deliveries from them a chunk at a time),
  * totalSeconds (approve to the alert `sent`), baselineSeconds, statsMs (median of GET stats at 100,000 deliveries)
  * and ratio = baseline / total. The last line printed is one JSON object with the figures.
  * Targets: approve < 1 s, materialise < 3 s, stats < 50 ms, ratio >= 0.8.

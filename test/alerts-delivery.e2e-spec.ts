@@ -1,6 +1,8 @@
 import { simpleParser } from 'mailparser';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
+import { AlertDeliveriesRepository } from '../src/alerts/alert-deliveries.repository';
 import { AlertFollowUpService } from '../src/alerts/alert-follow-up.service';
 import { AlertMaterialisationService } from '../src/alerts/alert-materialisation.service';
 import { seedActiveRegistrations } from '../src/alerts/testing/alert-delivery-fixtures';
@@ -70,11 +72,12 @@ describe('Alert delivery', () => {
     for (;;) {
       const [row] = await t.db.query(
         `SELECT a.status, a.materialised_at IS NOT NULL AS materialised, a.rounds_sent >= $2 AS started,
-                (SELECT count(*)::int FROM alert_deliveries d WHERE d.alert_id = a.id AND d.round = $2 AND d.status IN ('pending', 'sending')) AS open
+                (SELECT count(*)::int FROM alert_deliveries d WHERE d.alert_id = a.id AND d.round = $2 AND d.status IN ('pending', 'sending')) AS open,
+                NOT EXISTS (SELECT 1 FROM alert_rounds o WHERE o.alert_id = a.id AND o.round = $2 AND NOT o.done) AS made
          FROM alerts a WHERE a.id = $1`,
         [alertId, round],
       );
-      if (row.materialised && row.started && row.open === 0 && row.status === 'sent') return;
+      if (row.materialised && row.started && row.made && row.open === 0 && row.status === 'sent') return;
       if (Date.now() > deadline) throw new Error(`Alert ${alertId} not settled: ${JSON.stringify(row)} ${JSON.stringify(await t.db.query(`SELECT name, state, output FROM pgboss.job WHERE name LIKE 'alerts%'`))}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -143,10 +146,60 @@ describe('Alert delivery', () => {
     const tokens = new Set(rows.map((r) => r.token_hash.toString('hex')));
     expect(tokens.size).toBe(rows.length);
 
-    // Materialising again adds nobody and no delivery.
+    // Materialising again adds nobody, opens no round and makes no delivery.
     const again = await t.app.get(AlertMaterialisationService).materialise(alertId);
-    expect(again).toEqual({ recipients: 0, deliveries: 0, targeted: rows.length });
+    expect(again).toEqual({ recipients: 0, rounds: 0, targeted: rows.length });
     expect(await deliveries(alertId)).toHaveLength(rows.length);
+  });
+
+  it('makes a round’s deliveries a chunk at a time: concurrent lanes make consecutive chunks, each person once, until the round is done', async () => {
+    // The fan-out tables have no foreign keys: recipients of a made-up alert are enough here.
+    const alertId = randomUUID();
+    const people = 23;
+    await t.db.query(
+      `INSERT INTO alert_recipients (alert_id, user_id, registration_id, language, response_status, responded_at)
+       SELECT $1, gen_random_uuid(), gen_random_uuid(), 'en', CASE WHEN i % 3 = 0 THEN 'safe' END, CASE WHEN i % 3 = 0 THEN now() END
+         FROM generate_series(1, $2::int) i`,
+      [alertId, people],
+    );
+    const repository = t.app.get(AlertDeliveriesRepository);
+    const uow = t.app.get(UnitOfWork);
+    // Not opened: nothing to make.
+    expect(await uow.run((tx) => repository.extendRound(tx.manager, alertId, 'email', 0, 5))).toEqual({ added: 0, done: true });
+    expect(await uow.run((tx) => repository.openRound(tx.manager, alertId, 'email', 0))).toBe(true);
+    expect(await uow.run((tx) => repository.openRound(tx.manager, alertId, 'email', 0))).toBe(false);
+
+    const lane = async () => {
+      let made = 0;
+      for (;;) {
+        const chunk = await uow.run((tx) => repository.extendRound(tx.manager, alertId, 'email', 0, 5));
+        made += chunk.added;
+        if (chunk.done) return made;
+      }
+    };
+    const made = await Promise.all([lane(), lane(), lane(), lane()]);
+    // The lanes' counts add up to one delivery per person: no chunk was made twice, none skipped.
+    expect(made.reduce((a, b) => a + b, 0)).toBe(people);
+    const [round0] = await t.db.query(
+      `SELECT count(*)::int AS deliveries, count(DISTINCT recipient_id)::int AS recipients, bool_and(status = 'pending') AS pending
+         FROM alert_deliveries WHERE alert_id = $1 AND round = 0`,
+      [alertId],
+    );
+    expect(round0).toEqual({ deliveries: people, recipients: people, pending: true });
+    const [{ done }] = await t.db.query(`SELECT done FROM alert_rounds WHERE alert_id = $1 AND round = 0`, [alertId]);
+    expect(done).toBe(true);
+
+    // A later round goes to those without an answer only, though the cursor passes everyone.
+    // Round 0 is made: a lane finds nothing more to make.
+    expect(await lane()).toBe(0);
+    await uow.run((tx) => repository.openRound(tx.manager, alertId, 'email', 1));
+    let later = 0;
+    for (;;) {
+      const chunk = await uow.run((tx) => repository.extendRound(tx.manager, alertId, 'email', 1, 4));
+      later += chunk.added;
+      if (chunk.done) break;
+    }
+    expect(later).toBe(people - Math.floor(people / 3));
   });
 
   it('retries a temporary refusal with backoff, then fails it with the reason; a permanent refusal fails at once; the alert is sent', async () => {

@@ -28,8 +28,9 @@ export type DeliveryOutcome =
 
 /**
  * A way of reaching people (e-mail now; SMS or a messenger later). A new channel is a class implementing this,
- * listed in alert-channels.ts: materialisation makes one delivery per recipient for every listed channel, and
- * claiming, retries, leases and stats work on delivery rows whatever their channel.
+ * listed in alert-channels.ts: materialisation opens each round on every listed channel, the sending lanes make one
+ * delivery per recipient and channel from it, and claiming, retries, leases and stats work on delivery rows whatever
+ * their channel.
  */
 export interface AlertChannel {
   /** Stored in alert_deliveries.channel. */

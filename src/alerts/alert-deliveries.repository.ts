@@ -16,6 +16,8 @@ export interface ClaimedRow {
 
 /** What is left to do in one round of an alert. */
 export interface RoundProgress {
+  /** Deliveries of the round still to be made from its recipients (on some channel). */
+  unmade: boolean;
   pending: number;
   sending: number;
   /** The earliest time a pending delivery may be claimed (a retry's backoff), or null when one may be now. */
@@ -68,19 +70,53 @@ export class AlertDeliveriesRepository {
     return added;
   }
 
-  /** One delivery per recipient of the alert on `channel` in `round`; round 0 reaches everyone, later rounds those without an answer. */
-  async materialiseDeliveries(manager: EntityManager, alertId: string, channel: string, round: number): Promise<number> {
-    const [{ added }] = await manager.query(
-      `WITH added AS (
-       INSERT INTO alert_deliveries (alert_id, recipient_id, channel, round)
-       SELECT r.alert_id, r.id, $2::text, $3::smallint FROM alert_recipients r
-       WHERE r.alert_id = $1 AND ($3::smallint = 0 OR r.response_status IS NULL)
-       ON CONFLICT (alert_id, recipient_id, channel, round) DO NOTHING
-       RETURNING 1)
-       SELECT count(*)::int AS added FROM added`,
+  /**
+   * Opens a round of an alert on a channel: its deliveries are then made from the recipients, a chunk at a time, by
+   * `extendRound` (round 0 reaches everyone, later rounds those without an answer). Opening it again does nothing;
+   * returns whether this call opened it.
+   */
+  async openRound(manager: EntityManager, alertId: string, channel: string, round: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO alert_rounds (alert_id, channel, round) VALUES ($1, $2, $3) ON CONFLICT (alert_id, channel, round) DO NOTHING RETURNING 1`,
       [alertId, channel, round],
     );
-    return added;
+    return rows.length === 1;
+  }
+
+  /**
+   * Makes the next chunk of a round's deliveries, pending: the next `size` recipients after the round's cursor in
+   * user-id order (of whom, after round 0, only those without an answer get one), and moves the cursor past them;
+   * the round is done when fewer than `size` were left. Run it in a transaction: the round row stays locked until
+   * the chunk commits, so concurrent lanes make consecutive chunks, never the same one. Returns the deliveries made
+   * and whether the round is now fully made (true as well for a round never opened).
+   */
+  async extendRound(manager: EntityManager, alertId: string, channel: string, round: number, size: number): Promise<{ added: number; done: boolean }> {
+    const [cursor] = (await manager.query(
+      `SELECT after_user_id AS "afterUserId", done FROM alert_rounds WHERE alert_id = $1 AND channel = $2 AND round = $3 FOR UPDATE`,
+      [alertId, channel, round],
+    )) as { afterUserId: string | null; done: boolean }[];
+    if (!cursor || cursor.done) return { added: 0, done: true };
+    const [made] = (await manager.query(
+      `WITH chunk AS (
+         SELECT p.id, p.user_id, p.response_status FROM alert_recipients p
+          WHERE p.alert_id = $1 AND ($4::uuid IS NULL OR p.user_id > $4::uuid)
+          ORDER BY p.user_id
+          LIMIT $5),
+       added AS (
+         INSERT INTO alert_deliveries (alert_id, recipient_id, channel, round)
+         SELECT $1, c.id, $2, $3 FROM chunk c WHERE $3::smallint = 0 OR c.response_status IS NULL
+         ON CONFLICT (alert_id, recipient_id, channel, round) DO NOTHING
+         RETURNING 1),
+       moved AS (
+         UPDATE alert_rounds
+            SET after_user_id = coalesce((SELECT c.user_id FROM chunk c ORDER BY c.user_id DESC LIMIT 1), after_user_id),
+                done = (SELECT count(*) FROM chunk) < $5
+          WHERE alert_id = $1 AND channel = $2 AND round = $3
+         RETURNING done)
+       SELECT (SELECT count(*)::int FROM added) AS added, (SELECT done FROM moved) AS done`,
+      [alertId, channel, round, cursor.afterUserId, size],
+    )) as { added: number; done: boolean }[];
+    return made;
   }
 
   /**
@@ -174,7 +210,8 @@ export class AlertDeliveriesRepository {
 
   async progress(manager: EntityManager, alertId: string, round: number): Promise<RoundProgress> {
     const [row] = await manager.query(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+      `SELECT EXISTS (SELECT 1 FROM alert_rounds o WHERE o.alert_id = $1 AND o.round = $2 AND NOT o.done) AS unmade,
+              count(*) FILTER (WHERE status = 'pending')::int AS pending,
               count(*) FILTER (WHERE status = 'sending')::int AS sending,
               CASE WHEN bool_and(next_attempt_at > now()) FILTER (WHERE status = 'pending')
                    THEN min(next_attempt_at) FILTER (WHERE status = 'pending') END AS "nextAttemptAt",
@@ -183,6 +220,15 @@ export class AlertDeliveriesRepository {
       [alertId, round],
     );
     return row;
+  }
+
+  /** How many of the alert's recipients have not answered (whom a follow-up round goes to), from its counters. */
+  async unanswered(manager: EntityManager, alertId: string): Promise<number> {
+    const [{ people }] = await manager.query(
+      `SELECT coalesce(sum(recipients - safe - need_help), 0)::int AS people FROM alert_counts WHERE alert_id = $1`,
+      [alertId],
+    );
+    return people;
   }
 
   /** Whether the alert's fan-out has been materialised (follow-up rounds need its recipients). */
@@ -212,11 +258,18 @@ export class AlertDeliveriesRepository {
     );
   }
 
-  /** Broadcasting alerts whose fan-out is done but not settled: the sweep resumes what a dead worker left. */
+  /**
+   * Broadcasting alerts whose fan-out is done but not settled (deliveries pending or sending, or a round still being
+   * made): the sweep resumes what a dead worker left.
+   */
   async unsettled(manager: EntityManager): Promise<{ alertId: string; round: number }[]> {
     return manager.query(
-      `SELECT DISTINCT d.alert_id AS "alertId", d.round
+      `SELECT d.alert_id AS "alertId", d.round
        FROM alerts a JOIN alert_deliveries d ON d.alert_id = a.id AND d.status IN ('pending', 'sending')
+       WHERE a.materialised_at IS NOT NULL AND a.status IN ('broadcasting', 'sent')
+       UNION
+       SELECT o.alert_id, o.round
+       FROM alerts a JOIN alert_rounds o ON o.alert_id = a.id AND NOT o.done
        WHERE a.materialised_at IS NOT NULL AND a.status IN ('broadcasting', 'sent')`,
     );
   }

@@ -15,6 +15,11 @@ import { AlertsRepository } from './alerts.repository';
  * the wire at once.
  */
 const LANES = 4;
+/**
+ * Deliveries a lane makes from the recipients at a time when none is pending: one statement of about 50 ms here,
+ * while the other lanes keep sending, and few enough that a crash loses nothing (the chunk commits whole or not at all).
+ */
+const CHUNK = 1000;
 /** When a batch job ends with deliveries claimable now (another worker holds them), the next look is this much later. */
 const BUSY_RECHECK_MS = 5000;
 
@@ -55,7 +60,8 @@ class OutcomeWriter {
 /**
  * Sends an alert round's deliveries, at most once each.
  *
- * A delivery is claimed (`sending`, attempt counted, a fresh respond token's hash stored) by one committed
+ * Deliveries are made from the round's recipients a chunk at a time, when the lanes run out of pending ones. A
+ * delivery is claimed (`sending`, attempt counted, a fresh respond token's hash stored) by one committed
  * statement before its message leaves, and no more are claimed at a time than the channel has in flight; outcomes
  * are recorded as soon as they are known, in small batches. A worker that dies leaves only those few `sending`:
  * once the lease has passed, they are failed as "interrupted, outcome unknown" and never sent again, since the mail
@@ -108,7 +114,10 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
     await this.settleRound(alertId, round, BUSY_RECHECK_MS);
   }
 
-  /** One claim loop: claim a small batch, send it, hand the outcomes to the writer, until nothing is claimable. Returns how many it handled. */
+  /**
+   * One claim loop: claim a small batch, send it, hand the outcomes to the writer; when nothing is pending, make the
+   * round's next chunk of deliveries; until nothing is claimable and the round is made. Returns how many it handled.
+   */
   private async drain(broadcast: AlertBroadcast, channel: AlertChannel, size: number, writer: OutcomeWriter): Promise<number> {
     const manager = this.uow.reader;
     let handled = 0;
@@ -120,7 +129,12 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
       }
       const hashes = [...tokens.keys()].map((hex) => Buffer.from(hex, 'hex'));
       const rows = await this.deliveries.claim(manager, broadcast.alert.id, broadcast.round, channel.name, hashes);
-      if (rows.length === 0) return handled;
+      if (rows.length === 0) {
+        // Nothing pending: make the round's next chunk of deliveries, unless every one is made already.
+        const chunk = await this.uow.run((tx) => this.deliveries.extendRound(tx.manager, broadcast.alert.id, channel.name, broadcast.round, CHUNK));
+        if (chunk.added === 0 && chunk.done) return handled;
+        continue;
+      }
       const claimed: ClaimedDelivery[] = rows.map(({ tokenHash, ...row }) => ({ ...row, token: tokens.get(tokenHash.toString('hex'))! }));
       writer.add(await channel.sendBatch(broadcast, claimed));
       handled += rows.length;
@@ -136,12 +150,14 @@ export class AlertDeliveryService implements OnApplicationBootstrap {
     const interrupted = await this.deliveries.failInterrupted(manager, alertId, this.config.alerts.sendLeaseSeconds);
     if (interrupted > 0) this.logger.warn({ alertId, interrupted }, 'Alert deliveries interrupted by a dead worker were failed, not sent again');
     const left = await this.deliveries.progress(manager, alertId, round);
-    if (left.pending === 0 && left.sending === 0) {
+    if (!left.unmade && left.pending === 0 && left.sending === 0) {
       if (await this.alerts.markSentIfSettled(manager, alertId)) this.logger.log({ alertId }, 'Alert sent: every delivery settled');
       return;
     }
     const leaseEnds = left.oldestSendingAt && new Date(new Date(left.oldestSendingAt).getTime() + this.config.alerts.sendLeaseSeconds * 1000 + 1000);
-    const retryAt = left.pending > 0 ? (left.nextAttemptAt ? new Date(left.nextAttemptAt) : new Date(Date.now() + claimableDelayMs)) : null;
+    // Deliveries still to be made, or pending without a backoff, are claimable now; a backoff waits its time.
+    const claimable = left.unmade || (left.pending > 0 && !left.nextAttemptAt);
+    const retryAt = claimable ? new Date(Date.now() + claimableDelayMs) : left.nextAttemptAt && left.pending > 0 ? new Date(left.nextAttemptAt) : null;
     const next = [retryAt, leaseEnds].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
     await this.jobs.send('alerts.send-batch', { alertId, round }, { startAfter: next });
   }

@@ -20,7 +20,8 @@ export interface FollowUpRound {
 
 /**
  * Roll-call: a follow-up round sends the alert again to the recipients who have not answered (never to those who
- * have), as one INSERT … SELECT of round-n deliveries per channel, audited once. Rounds come from the alert's
+ * have): round n is opened on every channel, audited once, and the sending lanes make its deliveries from the
+ * recipients still without an answer when their chunk is made. Rounds come from the alert's
  * `followUp` schedule (the minute sweep) or from staff (`alerts.follow-up`, enqueued by POST …/remind).
  */
 @Injectable()
@@ -64,10 +65,8 @@ export class AlertFollowUpService implements OnApplicationBootstrap {
       const due = alert.nextRoundAt !== null && alert.nextRoundAt <= new Date() && alert.roundsSent < (alert.followUpMaxRounds ?? 0);
       const round = alert.roundsSent + 1;
       if ((options.onlyIfDue && !due) || round > LAST_ROUND) return null;
-      let recipients = 0;
-      for (const channel of this.channels) {
-        recipients = Math.max(recipients, await this.deliveries.materialiseDeliveries(tx.manager, alertId, channel.name, round));
-      }
+      for (const channel of this.channels) await this.deliveries.openRound(tx.manager, alertId, channel.name, round);
+      const recipients = await this.deliveries.unanswered(tx.manager, alertId);
       await this.deliveries.recordRound(tx.manager, alertId, round);
       tx.audit({
         actor: null,

@@ -9,17 +9,19 @@ import { AlertsRepository } from './alerts.repository';
 export interface Materialisation {
   /** Recipient rows this run added (0 when run again). */
   recipients: number;
-  /** Delivery rows this run added, over every channel. */
-  deliveries: number;
+  /** Rounds this run opened (round 0, one per channel; 0 when run again). */
+  rounds: number;
   /** People the alert reaches. */
   targeted: number;
 }
 
 /**
  * The fan-out of an approved alert (`alerts.materialise`, enqueued by the approval's own transaction): one
- * recipient row per person in the area (and everyone a superseded alert reached) and one round-0 delivery per
- * recipient and channel, each one INSERT … SELECT in the database, never the audience in Node. The unique keys make
- * a second run add nothing. Then the send batches are enqueued, in the same transaction.
+ * recipient row per person in the area (and everyone a superseded alert reached), one INSERT … SELECT in the
+ * database, never the audience in Node, and round 0 opened on every channel. The deliveries are made from the
+ * recipients by the sending lanes, a chunk at a time (AlertDeliveryService), so the first messages leave as soon as
+ * this commits. The unique keys make a second run add nothing. The send batches are enqueued in the same
+ * transaction.
  */
 @Injectable()
 export class AlertMaterialisationService implements OnApplicationBootstrap {
@@ -46,11 +48,11 @@ export class AlertMaterialisationService implements OnApplicationBootstrap {
       const alert = await this.alerts.findById(tx.manager, alertId, { lock: true });
       if (!alert || !PUBLISHED_STATUSES.includes(alert.status)) return null;
       const recipients = await this.deliveries.materialiseRecipients(tx.manager, alert);
-      let deliveries = 0;
-      for (const channel of this.channels) deliveries += await this.deliveries.materialiseDeliveries(tx.manager, alertId, channel.name, 0);
+      let rounds = 0;
+      for (const channel of this.channels) rounds += Number(await this.deliveries.openRound(tx.manager, alertId, channel.name, 0));
       const targeted = await this.deliveries.markMaterialised(tx.manager, alertId);
       await this.jobs.send('alerts.send-batch', { alertId, round: 0 }, { manager: tx.manager });
-      return { recipients, deliveries, targeted };
+      return { recipients, rounds, targeted };
     });
     if (result) this.logger.log({ alertId, ...result, ms: Date.now() - started }, 'Alert fan-out materialised');
     return result;

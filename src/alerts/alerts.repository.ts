@@ -93,7 +93,7 @@ export class AlertsRepository {
   }
 
   /**
-   * `markSent` once no delivery of the alert is pending or sending: true when this call made the alert sent, false
+   * `markSent` once every round of the alert is made and no delivery is pending or sending: true when this call made the alert sent, false
    * when it is not settled yet or no longer broadcasting. One statement, safe to run from concurrent batch jobs.
    */
   async markSentIfSettled(manager: EntityManager, alertId: string): Promise<boolean> {
@@ -102,6 +102,7 @@ export class AlertsRepository {
       `WITH settled AS (
          UPDATE alerts a SET status = $2, sent_at = now(), updated_at = now(), version = a.version + 1
           WHERE a.id = $1 AND a.status = ANY($3::text[])
+            AND NOT EXISTS (SELECT 1 FROM alert_rounds o WHERE o.alert_id = a.id AND NOT o.done)
             AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.status IN ('pending', 'sending'))
          RETURNING a.id)
        INSERT INTO alert_history (alert_id, from_status, to_status, actor_id)
