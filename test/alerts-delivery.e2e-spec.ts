@@ -2,7 +2,8 @@ import { simpleParser } from 'mailparser';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
-import { AlertDeliveriesRepository } from '../src/alerts/alert-deliveries.repository';
+import { AlertDeliveriesRepository, uuidRanges } from '../src/alerts/alert-deliveries.repository';
+import { AlertsRepository } from '../src/alerts/alerts.repository';
 import { AlertFollowUpService } from '../src/alerts/alert-follow-up.service';
 import { AlertMaterialisationService } from '../src/alerts/alert-materialisation.service';
 import { seedActiveRegistrations } from '../src/alerts/testing/alert-delivery-fixtures';
@@ -146,9 +147,14 @@ describe('Alert delivery', () => {
     const tokens = new Set(rows.map((r) => r.token_hash.toString('hex')));
     expect(tokens.size).toBe(rows.length);
 
-    // Materialising again adds nobody, opens no round and makes no delivery.
-    const again = await t.app.get(AlertMaterialisationService).materialise(alertId);
-    expect(again).toEqual({ recipients: 0, rounds: 0, targeted: rows.length });
+    // A fan-out is done once: materialising again does nothing.
+    expect(await t.app.get(AlertMaterialisationService).materialise(alertId)).toBeNull();
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM alert_recipients WHERE alert_id = $1`, [alertId])).toEqual([{ n: rows.length }]);
+    // A retried job finds each part of the fan-out made and adds nobody.
+    const approved = (await t.app.get(AlertsRepository).findById(t.db.manager, alertId))!;
+    for (const range of uuidRanges(4)) {
+      expect(await t.app.get(UnitOfWork).run((tx) => t.app.get(AlertDeliveriesRepository).materialiseAudiencePart(tx.manager, approved, range))).toBe(0);
+    }
     expect(await deliveries(alertId)).toHaveLength(rows.length);
   });
 

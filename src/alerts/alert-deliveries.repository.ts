@@ -31,6 +31,19 @@ export interface RetryPolicy {
   firstDelaySeconds: number;
 }
 
+/** A part of the uuid space: from (inclusive) to (exclusive); null is open. */
+export interface UuidRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** The uuid space cut into `parts` equal ranges (a power of two up to 16), by the first hexadecimal digit. */
+export function uuidRanges(parts: number): UuidRange[] {
+  if (![1, 2, 4, 8, 16].includes(parts)) throw new RangeError(`uuidRanges: ${parts} is not a power of two up to 16`);
+  const bound = (i: number) => (i === 0 || i === parts ? null : `${((i * 16) / parts).toString(16)}0000000-0000-0000-0000-000000000000`);
+  return Array.from({ length: parts }, (_, i) => ({ from: bound(i), to: bound(i + 1) }));
+}
+
 /** Why a delivery left `sending` by a dead worker is failed rather than sent again (at most once). */
 export const INTERRUPTED = 'interrupted, outcome unknown';
 
@@ -41,31 +54,54 @@ export const INTERRUPTED = 'interrupted, outcome unknown';
 @Injectable()
 export class AlertDeliveriesRepository {
   /**
-   * One recipient row per person the alert reaches, in one INSERT … SELECT over the audience condition (plus, for an
-   * alert that supersedes another, everyone that one reached). A person's language is their own when the alert has
-   * content in it, else the alert's first. Running it again adds nobody. Returns the rows added.
+   * One recipient row per person of the alert's area whose account id lies in `range` (a part of the uuid space,
+   * `uuidRanges`), in one plain INSERT … SELECT over the audience condition: a person has at most one open
+   * registration per mission, so nobody comes twice. A person's language is their own when the alert has content
+   * in it, else the alert's first. Adds nothing when the part was made already (it commits whole, so one row of
+   * it is proof). Returns the rows added. Run each part in its own transaction: the parts of one alert run at once.
    */
-  async materialiseRecipients(manager: EntityManager, alert: Alert): Promise<number> {
+  async materialiseAudiencePart(manager: EntityManager, alert: Alert, range: UuidRange): Promise<number> {
+    const inRange = (column: string, params: unknown[]) =>
+      [range.from && `${column} >= $${params.push(range.from)}::uuid`, range.to && `${column} < $${params.push(range.to)}::uuid`].filter(Boolean).join(' AND ') || 'TRUE';
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('alert-fan-out:' || $1 || ':' || $2))`, [alert.id, range.from ?? '']);
+    const checked: unknown[] = [alert.id];
+    const made = await manager.query(`SELECT 1 FROM alert_recipients p WHERE p.alert_id = $1 AND ${inRange('p.user_id', checked)} LIMIT 1`, checked);
+    if (made.length > 0) return 0;
     const params: unknown[] = [alert.id];
     const audience = audienceCondition(alert.missionCode, alert.area, params, 'r');
+    const owners = inRange('r.owner_id', params);
     const languages = `$${params.push(alert.languages)}::text[]`;
-    const superseded = `$${params.push(alert.supersedesId)}::uuid`;
     const [{ added }] = await manager.query(
       `WITH added AS (
        INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
-       SELECT $1::uuid, reach.user_id, reach.registration_id,
+       SELECT $1::uuid, r.owner_id, r.id,
               CASE WHEN split_part(lower(u.locale), '-', 1) = ANY(${languages}) THEN split_part(lower(u.locale), '-', 1)
                    ELSE (${languages})[1] END
-       FROM (
-         SELECT r.owner_id AS user_id, r.id AS registration_id FROM registrations r WHERE ${audience}
-         UNION ALL
-         SELECT p.user_id, p.registration_id FROM alert_recipients p WHERE p.alert_id = ${superseded}
-       ) reach
-       JOIN users u ON u.id = reach.user_id
-       ON CONFLICT (alert_id, user_id) DO NOTHING
+         FROM registrations r JOIN users u ON u.id = r.owner_id
+        WHERE ${audience} AND ${owners}
        RETURNING 1)
        SELECT count(*)::int AS added FROM added`,
       params,
+    );
+    return added;
+  }
+
+  /**
+   * Everyone a superseded alert reached becomes a recipient of the alert that supersedes it (those already in its
+   * area are kept as they are). Returns the rows added.
+   */
+  async materialiseSuperseded(manager: EntityManager, alert: Alert): Promise<number> {
+    if (!alert.supersedesId) return 0;
+    const [{ added }] = await manager.query(
+      `WITH added AS (
+       INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
+       SELECT $1::uuid, p.user_id, p.registration_id,
+              CASE WHEN split_part(lower(u.locale), '-', 1) = ANY($3::text[]) THEN split_part(lower(u.locale), '-', 1) ELSE ($3::text[])[1] END
+         FROM alert_recipients p JOIN users u ON u.id = p.user_id WHERE p.alert_id = $2
+       ON CONFLICT (alert_id, user_id) DO NOTHING
+       RETURNING 1)
+       SELECT count(*)::int AS added FROM added`,
+      [alert.id, alert.supersedesId, alert.languages],
     );
     return added;
   }
