@@ -78,6 +78,26 @@ describe('E-visa staff: queue, claims, decisions, stale claims, deadline digest'
     expectProblem(await post(citizen, '/claim-next'), 403);
   });
 
+  it('claim-next takes the earliest deadline across all the caller’s missions, and answers what GET answers', async () => {
+    const officer = await staff('officer', ['WAS', 'NYC']);
+    const soon = (hours: number) => new Date(Date.now() + hours * 3_600_000);
+    const [later] = await seedVisaApplications(t, 1, { missionCode: 'WAS', dueAt: soon(3) });
+    const [earliest] = await seedVisaApplications(t, 1, { missionCode: 'NYC', dueAt: soon(1), people: 3 });
+    const [middle] = await seedVisaApplications(t, 1, { missionCode: 'WAS', dueAt: soon(2) });
+    const order: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const claimed = await post(officer, '/claim-next').expect(200);
+      order.push(claimed.body.id);
+      // The claim's answer is built from the row the claim returned; it matches a fresh read, field for field.
+      const read = await t.http().get(`${STAFF}/${claimed.body.id}`).set(officer.auth).expect(200);
+      const { history, ...fresh } = read.body;
+      expect(history.map((h: { action: string }) => h.action)).toContain('claim');
+      expect(claimed.body).toEqual(fresh);
+    }
+    expect(order).toEqual([earliest.id, middle.id, later.id]);
+    await post(officer, '/claim-next').expect(204);
+  });
+
   it('lists the queue by deadline with keyset pages and filters, within the caller’s missions', async () => {
     const officer = await staff('officer', ['IST', 'SEL']);
     const now = Date.now();

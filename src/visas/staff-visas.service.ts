@@ -62,9 +62,9 @@ export class StaffVisasService {
     return this.uow.run(async (tx) => {
       const claimed = await this.queueRepository.claimNext(tx.manager, user);
       if (!claimed) return null;
-      const application = await this.applications.reload(tx.manager, claimed.id);
+      const { application, people } = this.applications.fromRows(tx.manager, claimed);
       this.audit(tx, user, 'claim', application, { via: 'claim-next' });
-      return this.view(tx, application);
+      return staffVisaApplicationView(application, people);
     }, { waitForFlush: false });
   }
 

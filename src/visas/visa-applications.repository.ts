@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AuthUser } from '../common/auth/auth-user';
 import { scopeQuery } from '../common/auth/record-scope';
 import { FieldCipher, normalisePassportNumber } from '../common/crypto/field-cipher';
+import { hydrate } from '../common/database/hydrate';
 import { byCreation, Page, PageQuery, Paginator } from '../common/http/pagination';
 import { VisaApplicant, VisaSex } from './visa-applicant.entity';
 import { VisaApplication, VisaApplicationHistory, VisaApplicationStatus } from './visa-application.entity';
@@ -117,6 +118,14 @@ export class VisaApplicationsRepository {
 
   reload(manager: EntityManager, id: string): Promise<VisaApplication> {
     return manager.getRepository(VisaApplication).findOneByOrFail({ id }).then((a) => this.open(a));
+  }
+
+  /** An application and its people from the rows a statement returned (claim-next's), opened like a reload. */
+  fromRows(manager: EntityManager, rows: { application: Record<string, unknown>; people: Record<string, unknown>[] }): { application: VisaApplication; people: VisaApplicant[] } {
+    return {
+      application: this.open(hydrate(manager, VisaApplication, rows.application)),
+      people: rows.people.map((p) => this.openPerson(hydrate(manager, VisaApplicant, p))),
+    };
   }
 
   /** The caller's own applications, newest first. */

@@ -38,7 +38,7 @@ describe('the e-visa queue’s statement and parameters', () => {
   });
 
   it('claims from the caller’s missions only, submitted to in_review', () => {
-    expect(claimNextParams(officer)).toEqual([['TAS', 'MOW'], 'u', 'submitted', 'in_review', 100]);
+    expect(claimNextParams(officer)).toEqual([['TAS', 'MOW'], 'u', 'submitted', 'in_review']);
     expect(claimNextParams(user('officer'))).toBeNull();
   });
 });

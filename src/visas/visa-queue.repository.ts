@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
+import { queryPrepared } from '../common/database/prepared';
 import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
 import type { VisaApplicationStatus, VisaFlagReason } from './visa-application.entity';
 import { VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
@@ -33,6 +34,12 @@ export interface VisaQueueFilter {
   flagged?: boolean;
   /** Only applications still waiting for the mission (submitted or in review) whose deadline has passed. */
   overdue?: boolean;
+}
+
+/** What claim-next took, as the database returned it: the application's row and its people's rows (column names as keys). */
+export interface ClaimedRows {
+  application: Record<string, unknown>;
+  people: Record<string, unknown>[];
 }
 
 /** A claim the stale-claims job released. */
@@ -71,13 +78,6 @@ export const STAFF_VISIBLE_STATUSES: readonly VisaApplicationStatus[] = [
 export const QUEUE_DEFAULT_STATUSES: readonly VisaApplicationStatus[] = ['submitted', 'in_review', 'info_requested'];
 /** Waiting for a decision of the mission: these can be overdue, and they fill the deadline digest. */
 export const AWAITING_DECISION: readonly VisaApplicationStatus[] = ['submitted', 'in_review'];
-
-/**
- * How many of the earliest-due submitted applications of the caller's missions claim-next considers. Only rows
- * locked by claims still in flight are skipped, and there are at most as many of those as open connections, so a
- * window larger than the connection pools together never answers "none" while one is free.
- */
-const CLAIM_WINDOW = 100;
 
 /** The lead applicant's name, and the head count, of a page of applications (`page` rows ordered by due_at, id). */
 const WITH_LEAD = `
@@ -125,44 +125,43 @@ export function queueParams(user: AuthUser, filter: VisaQueueFilter, limit: numb
 }
 
 /**
- * claim-next as one statement: the candidates are read per mission from the queue index (earliest deadline first),
- * the first one no other claim holds is locked (`FOR UPDATE SKIP LOCKED`: concurrent callers each get a different
- * one, never the same; one committed meanwhile fails the status re-check and is passed over), set `in_review` and
- * assigned to the caller, and its history row written. Only the row handed out is locked. Parameters:
+ * claim-next as one statement: per mission, the earliest-due submitted application no other claim holds is read
+ * from the queue index and locked in the same scan (`FOR UPDATE SKIP LOCKED`: concurrent callers each get a
+ * different one and never wait; one claimed and committed meanwhile fails the status re-check and is passed over);
+ * the earliest of those is set `in_review`, assigned to the caller, and its history row written. The other missions'
+ * heads stay locked until the claim commits, so a concurrent claim takes the next one there. Returns the claimed
+ * row as updated, and its people (`claimed_people`, JSON rows), so the claim needs no second read. Parameters:
  * `claimNextParams`.
  */
 export const CLAIM_NEXT_SQL = `
-  WITH candidates AS (
+  WITH picked AS (
     SELECT c.id FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
       CROSS JOIN LATERAL (
         SELECT r.id, r.due_at FROM visa_applications r
          WHERE r.processing_mission_code = m.code AND r.status = $3
          ORDER BY r.due_at, r.id
-         LIMIT $5) c
+         LIMIT 1
+         FOR UPDATE SKIP LOCKED) c
      ORDER BY c.due_at, c.id
-     LIMIT $5),
-  picked AS (
-    SELECT r.id FROM visa_applications r
-     WHERE r.id IN (SELECT id FROM candidates) AND r.status = $3
-     ORDER BY r.due_at, r.id
-     LIMIT 1
-     FOR UPDATE SKIP LOCKED),
+     LIMIT 1),
   claimed AS (
     UPDATE visa_applications a
        SET status = $4, assigned_to = $2, claimed_at = now(), updated_at = now(), version = a.version + 1
       FROM picked WHERE a.id = picked.id
-    RETURNING a.id),
+    RETURNING a.*),
   history AS (
     INSERT INTO visa_application_history (application_id, from_status, to_status, action, actor_id)
     SELECT id, $3, $4, 'claim', $2 FROM claimed)
-  SELECT id FROM claimed`;
+  SELECT claimed.*,
+         (SELECT json_agg(p ORDER BY p.position) FROM visa_applicants p WHERE p.application_id = claimed.id) AS claimed_people
+    FROM claimed`;
 
 /** CLAIM_NEXT_SQL's parameters for a caller; null when they serve no mission. */
 export function claimNextParams(user: AuthUser): unknown[] | null {
   const rule = VISA_APPLICATION_TRANSITIONS.claim;
   const missions = missionsInScope(user);
   if (missions?.length === 0) return null;
-  return [missions, user.id, rule.from[0], rule.to, CLAIM_WINDOW];
+  return [missions, user.id, rule.from[0], rule.to];
 }
 
 /**
@@ -186,14 +185,16 @@ export class VisaQueueRepository {
   }
 
   /**
-   * Hands the caller the earliest-due submitted application of their missions in one statement (CLAIM_NEXT_SQL);
-   * null when every candidate is taken.
+   * Hands the caller the earliest-due submitted application of their missions in one statement (CLAIM_NEXT_SQL):
+   * the application's row as updated and its people's rows, still sealed; null when every candidate is taken.
    */
-  async claimNext(manager: EntityManager, user: AuthUser): Promise<{ id: string } | null> {
+  async claimNext(manager: EntityManager, user: AuthUser): Promise<ClaimedRows | null> {
     const params = claimNextParams(user);
     if (!params) return null;
-    const [claimed] = (await manager.query(CLAIM_NEXT_SQL, params)) as { id: string }[];
-    return claimed ?? null;
+    const [row] = await queryPrepared<Record<string, unknown> & { claimed_people: Record<string, unknown>[] }>(manager, 'visa-claim-next', CLAIM_NEXT_SQL, params);
+    if (!row) return null;
+    const { claimed_people: people, ...application } = row;
+    return { application, people };
   }
 
   /** The caller's claim on an application they already hold starts again from now (claiming it again is a touch). */
