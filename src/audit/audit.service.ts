@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
+import { queryPrepared } from '../common/database/prepared';
 import { mapPage, Page } from '../common/http/pagination';
 import { requestOrigin } from '../common/http/request-context';
 import { AuditEvent } from './audit-event.entity';
@@ -90,7 +91,7 @@ export class AuditService {
       requestId: origin.requestId,
       details: entry.details ?? {},
     };
-    await manager.query(`SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+    await queryPrepared(manager, 'audit-append', `SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
       content.occurredAt,
       content.actorId,
       content.actorRole,
