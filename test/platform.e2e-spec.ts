@@ -211,6 +211,20 @@ describe('Platform', () => {
       const appended = await t.app.get(DataSource).getRepository(AuditEvent).find({ where: { entityType: 'test-concurrent' } });
       expect(appended).toHaveLength(20);
       for (const row of appended) expect(chainHash(row.prevHash, row)).toBe(row.hash);
+      // Events are sealed into the chain as their transaction commits; none is left waiting.
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending`)).toEqual([{ n: 0 }]);
+    });
+
+    it('seals nothing for a transaction that rolls back', async () => {
+      const audit = t.app.get(AuditService);
+      await expect(
+        t.db.transaction(async (manager) => {
+          await audit.record(manager, { actor: null, action: 'test.rolled_back', entityType: 'test-rollback' });
+          throw new Error('the work failed');
+        }),
+      ).rejects.toThrow('the work failed');
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'test-rollback'`)).toEqual([{ n: 0 }]);
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending`)).toEqual([{ n: 0 }]);
     });
   });
 });

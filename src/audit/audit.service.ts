@@ -74,8 +74,9 @@ export class AuditService {
 
   /**
    * Appends one event in `manager`'s transaction (which must be open): it commits or rolls back with the change.
-   * One statement (`audit_append`): the chain's lock, the last hash and the insert, so the lock, held until the
-   * transaction ends, is followed only by the commit.
+   * One statement (`audit_append`) queues it; the database seals it into the chain (the chain's lock, the last hash,
+   * the insert) while the transaction commits, so the lock every audited writer waits for is held for the commit
+   * alone.
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const origin = requestOrigin();

@@ -27,8 +27,8 @@ export class Transaction {
 
 /**
  * The one way a service opens a transaction. The work runs first; then the e-mails are put in the outbox and the
- * audit entries are appended, in that order, so the audit chain's lock (taken by the first entry) is held only for
- * the last statements before the commit. Work, e-mails and audit entries commit or roll back together.
+ * audit entries are appended (the database seals them into the chain as the transaction commits, under the chain's
+ * lock). Work, e-mails and audit entries commit or roll back together.
  */
 @Injectable()
 export class UnitOfWork {
