@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { SettledPayment } from '../payments/settled-payment.entity';
 
 /** A file a request carries (one per attachment name of its type), stored encrypted through FileStorage under `storageKey`. */
 @Entity('document_request_attachments')
@@ -32,31 +33,7 @@ export class DocumentRequestAttachment {
 
 /** The fee paid for a request (one per request), as the payment provider settled it. */
 @Entity('document_request_payments')
-export class DocumentRequestPayment {
-  @PrimaryGeneratedColumn('uuid')
-  id: string;
-
+export class DocumentRequestPayment extends SettledPayment {
   @Column({ type: 'uuid' })
   requestId: string;
-
-  /** The PaymentProvider's name (`development`). */
-  @Column({ type: 'text' })
-  provider: string;
-
-  @Column({ type: 'text' })
-  providerReference: string;
-
-  /** Minor units of `currency`. */
-  @Column({ type: 'int' })
-  amount: number;
-
-  @Column({ type: 'char', length: 3 })
-  currency: string;
-
-  /** The provider's receipt as it returned it. */
-  @Column({ type: 'jsonb' })
-  receipt: Record<string, unknown>;
-
-  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
-  paidAt: Date;
 }
