@@ -44,6 +44,11 @@ export function uuidRanges(parts: number): UuidRange[] {
   return Array.from({ length: parts }, (_, i) => ({ from: bound(i), to: bound(i + 1) }));
 }
 
+/** SQL: a person's language from their account's locale when the alert has content in it, else the alert's first. */
+function recipientLanguage(locale: string, languages: string): string {
+  return `CASE WHEN split_part(lower(${locale}), '-', 1) = ANY(${languages}) THEN split_part(lower(${locale}), '-', 1) ELSE (${languages})[1] END`;
+}
+
 /** Why a delivery left `sending` by a dead worker is failed rather than sent again (at most once). */
 export const INTERRUPTED = 'interrupted, outcome unknown';
 
@@ -76,8 +81,7 @@ export class AlertDeliveriesRepository {
       `WITH added AS (
        INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
        SELECT $1::uuid, r.owner_id, r.id,
-              CASE WHEN split_part(lower(u.locale), '-', 1) = ANY(${languages}) THEN split_part(lower(u.locale), '-', 1)
-                   ELSE (${languages})[1] END
+              ${recipientLanguage('u.locale', languages)}
          FROM registrations r JOIN users u ON u.id = r.owner_id
         WHERE ${audience} AND ${owners}
        RETURNING 1)
@@ -97,7 +101,7 @@ export class AlertDeliveriesRepository {
       `WITH added AS (
        INSERT INTO alert_recipients (alert_id, user_id, registration_id, language)
        SELECT $1::uuid, p.user_id, p.registration_id,
-              CASE WHEN split_part(lower(u.locale), '-', 1) = ANY($3::text[]) THEN split_part(lower(u.locale), '-', 1) ELSE ($3::text[])[1] END
+              ${recipientLanguage('u.locale', '$3::text[]')}
          FROM alert_recipients p JOIN users u ON u.id = p.user_id WHERE p.alert_id = $2
        ON CONFLICT (alert_id, user_id) DO NOTHING
        RETURNING 1)
@@ -257,15 +261,6 @@ export class AlertDeliveriesRepository {
       [alertId, round],
     );
     return row;
-  }
-
-  /** How many of the alert's recipients have not answered (whom a follow-up round goes to), from its counters. */
-  async unanswered(manager: EntityManager, alertId: string): Promise<number> {
-    const [{ people }] = await manager.query(
-      `SELECT coalesce(sum(recipients - safe - need_help), 0)::int AS people FROM alert_counts WHERE alert_id = $1`,
-      [alertId],
-    );
-    return people;
   }
 
   /** Whether the alert's fan-out has been materialised (follow-up rounds need its recipients). */

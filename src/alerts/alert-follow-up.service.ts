@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { JobQueue } from '../jobs/job-queue.service';
 import { ALERT_CHANNELS, AlertChannel } from './alert-channel';
 import { AlertDeliveriesRepository } from './alert-deliveries.repository';
+import { AlertRecipientsRepository } from './alert-recipients.repository';
 import { AlertDeliveryService } from './alert-delivery.service';
 import { PUBLISHED_STATUSES } from './alert-transitions';
 import { AlertsRepository } from './alerts.repository';
@@ -32,6 +33,7 @@ export class AlertFollowUpService implements OnApplicationBootstrap {
     private readonly uow: UnitOfWork,
     private readonly alerts: AlertsRepository,
     private readonly deliveries: AlertDeliveriesRepository,
+    private readonly recipients: AlertRecipientsRepository,
     private readonly sender: AlertDeliveryService,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
@@ -66,7 +68,7 @@ export class AlertFollowUpService implements OnApplicationBootstrap {
       const round = alert.roundsSent + 1;
       if ((options.onlyIfDue && !due) || round > LAST_ROUND) return null;
       for (const channel of this.channels) await this.deliveries.openRound(tx.manager, alertId, channel.name, round);
-      const recipients = await this.deliveries.unanswered(tx.manager, alertId);
+      const recipients = (await this.recipients.stats(tx.manager, alertId)).noResponse;
       await this.deliveries.recordRound(tx.manager, alertId, round);
       tx.audit({
         actor: null,
