@@ -456,4 +456,55 @@ describe('Emergency alerts', () => {
       expect((await stats()).noResponse).toBe(0);
     });
   });
+
+  describe('people who have not answered', () => {
+    it('pages them in person order, each once across pages, and drops one who answers meanwhile', async () => {
+      const people: Account[] = [];
+      for (let i = 0; i < 7; i += 1) {
+        const person = await createAccount(t);
+        await seed(person, { region: 'DE-SN', lat: 51.34, lon: 12.37 });
+        people.push(person);
+      }
+      const id = await pendingAlert(author, { area: { regions: ['DE-SN'] } });
+      await t.http().post(api(`/staff/alerts/${id}/approve`)).set(approver.auth).expect(200);
+      await materialise(id);
+      const page = async (cursor?: string): Promise<{ ids: string[]; nextCursor: string | null }> => {
+        const response = await t
+          .http()
+          .get(api(`/staff/alerts/${id}/responses?status=none&limit=3${cursor ? `&cursor=${cursor}` : ''}`))
+          .set(officer.auth)
+          .expect(200);
+        return { ids: response.body.items.map((p: { personId: string }) => p.personId), nextCursor: response.body.nextCursor };
+      };
+      const everyPage = async (): Promise<string[][]> => {
+        const pages: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const next = await page(cursor);
+          pages.push(next.ids);
+          cursor = next.nextCursor ?? undefined;
+        } while (cursor);
+        return pages;
+      };
+      // PostgreSQL orders uuids byte by byte, as their lower-case text sorts.
+      const byPerson = people.map((p) => p.id).sort();
+      const answer = (personId: string, status: string) =>
+        t.http().post(api(`/alerts/${id}/response`)).set(people.find((p) => p.id === personId)!.auth).send({ status }).expect(200);
+
+      expect(await everyPage()).toEqual([byPerson.slice(0, 3), byPerson.slice(3, 6), byPerson.slice(6)]);
+
+      const first = await page();
+      expect(first.ids).toEqual(byPerson.slice(0, 3));
+      // One already listed and the next one due answer between two pages: the rest follows on, nobody twice.
+      await answer(byPerson[1], 'need_help');
+      await answer(byPerson[3], 'safe');
+      const second = await page(first.nextCursor!);
+      expect(second).toEqual({ ids: byPerson.slice(4, 7), nextCursor: null });
+
+      const left = byPerson.filter((personId) => personId !== byPerson[1] && personId !== byPerson[3]);
+      expect((await everyPage()).flat()).toEqual(left);
+      const stats = await t.http().get(api(`/staff/alerts/${id}/stats`)).set(officer.auth).expect(200);
+      expect(stats.body).toMatchObject({ targeted: 7, safe: 1, needHelp: 1, noResponse: 5 });
+    });
+  });
 });

@@ -50,7 +50,10 @@ export interface ResponseRow {
   assistedBy: string | null;
 }
 
-/** Answered lists: the latest answer first; the unanswered list in a stable order of its index. */
+/**
+ * Answered lists: the latest answer first, from alert_recipients_responses_idx (answered rows only, so the fan-out
+ * writes no entry in it). The unanswered list in person order, from the one-per-person key (alert_id, user_id).
+ */
 const ANSWERED = (filter: string) =>
   keyset<ResponseRow>(`alert-responses-${filter}`, 'DESC', [
     { property: 'ar.respondedAt', type: 'timestamp', of: (r) => r.respondedAt as Date },
@@ -60,7 +63,7 @@ const RESPONSE_LISTS = {
   need_help: ANSWERED('need_help'),
   safe: ANSWERED('safe'),
   assisted: ANSWERED('assisted'),
-  none: keyset<ResponseRow>('alert-responses-none', 'ASC', [{ property: 'ar.id', type: 'uuid', of: (r) => r.recipientId }]),
+  none: keyset<ResponseRow>('alert-responses-none-by-person', 'ASC', [{ property: 'ar.userId', type: 'uuid', of: (r) => r.personId }]),
 } as const;
 
 /** A citizen's alerts: the newest delivered first. */
