@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
-import { AcceptsUpload, MAX_UPLOAD_BYTES, UploadedFile, UploadedFileContent, UploadErrors } from '../common/http/uploads';
+import { AcceptsUpload, MAX_UPLOAD_BYTES, UPLOAD_REQUEST_ERRORS, UploadedFile, UploadedFileContent } from '../common/http/uploads';
 import { Idempotent } from '../common/idempotency/idempotent.decorator';
 import { UploadContentErrors } from '../common/uploads/upload-sanitiser';
 import { DocumentErrors } from './document.errors';
@@ -24,13 +24,7 @@ export class DocumentRequestDraftsController {
   @ApiOperation({ summary: "One of a draft request's files, named by its document type (policeReport); replaces an earlier one" })
   @ApiOkResponse({ type: DocumentRequestResponse })
   @ApiErrors(
-    CommonErrors.validationFailed,
-    UploadErrors.partMissing,
-    UploadErrors.malformed,
-    UploadErrors.tooLarge,
-    UploadErrors.formTooLarge,
-    UploadErrors.oneFileOnly,
-    UploadErrors.notMultipart,
+    ...UPLOAD_REQUEST_ERRORS,
     UploadContentErrors.unsupportedType,
     UploadContentErrors.unreadable,
     UploadContentErrors.tooManyPixels,

@@ -5,7 +5,7 @@ import { AuthUser } from '../common/auth/auth-user';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { ApiErrors } from '../common/http/api-errors';
 import { CommonErrors } from '../common/http/common.errors';
-import { AcceptsUpload, UploadedFile, UploadedFileContent, UploadErrors } from '../common/http/uploads';
+import { AcceptsUpload, UPLOAD_REQUEST_ERRORS, UploadedFile, UploadedFileContent } from '../common/http/uploads';
 import { VisaFileResponse, VisaFileTargetQuery } from './dto/visa-file.dto';
 import { VisaFileErrors } from './visa-file.errors';
 import { VisaFilesService } from './visa-files.service';
@@ -13,13 +13,7 @@ import { VISA_UPLOAD_RULES } from './visa-uploads.service';
 import { VisaErrors } from './visa.errors';
 
 const UPLOAD_ERRORS = [
-  CommonErrors.validationFailed,
-  UploadErrors.partMissing,
-  UploadErrors.malformed,
-  UploadErrors.tooLarge,
-  UploadErrors.formTooLarge,
-  UploadErrors.oneFileOnly,
-  UploadErrors.notMultipart,
+  ...UPLOAD_REQUEST_ERRORS,
   VisaFileErrors.unsupportedType,
   VisaFileErrors.unreadable,
   VisaFileErrors.tooManyPixels,

@@ -3,6 +3,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, HttpStatus } f
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CommonErrors } from './common.errors';
 import { DomainError, DomainException } from './domain.exception';
 
 /** The largest file any upload route takes; each route passes its own, smaller or equal, limit to @UploadedFile. */
@@ -30,6 +31,17 @@ export const UploadErrors = {
   partMissing: new DomainError('file_part_missing', HttpStatus.BAD_REQUEST, 'The form has no file in a part named `file`', () => 'The form must carry the file in a part named "file"'),
   malformed: new DomainError('malformed_body', HttpStatus.BAD_REQUEST, 'The multipart body could not be read', () => 'The multipart body could not be read'),
 } as const;
+
+/** What every upload route answers before its own errors: a malformed path or query, or a form that is not one file. */
+export const UPLOAD_REQUEST_ERRORS = [
+  CommonErrors.validationFailed,
+  UploadErrors.partMissing,
+  UploadErrors.malformed,
+  UploadErrors.tooLarge,
+  UploadErrors.formTooLarge,
+  UploadErrors.oneFileOnly,
+  UploadErrors.notMultipart,
+] as const;
 
 /**
  * multipart/form-data for the routes marked with @AcceptsUpload, and for no other: one file, a few small fields at
