@@ -281,7 +281,7 @@ describe('Alert delivery', () => {
     // Two rounds were asked for: after the second, none is scheduled.
     expect(after).toEqual({ rounds_sent: 2, next_round_at: null });
 
-    const audits = await t.db.query(
+    const audits = await t.auditQuery(
       `SELECT action, details FROM audit_events WHERE entity_id = $1 AND action = 'alert.follow_up_sent' ORDER BY (details->>'round')::int`,
       [alertId],
     );

@@ -119,7 +119,7 @@ describe('Emergency alerts', () => {
   }
 
   const auditCount = async (id: string, action: string): Promise<number> =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'alert' AND entity_id = $1 AND action = $2`, [id, action]))[0].n;
+    (await t.auditQuery(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'alert' AND entity_id = $1 AND action = $2`, [id, action]))[0].n;
   const jobCount = async (name: string, id: string): Promise<number> =>
     (await t.db.query(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'alertId' = $2`, [name, id]))[0].n;
 

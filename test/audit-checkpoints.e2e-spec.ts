@@ -24,6 +24,8 @@ async function recordEvents(t: TestApp, n: number, tag: string): Promise<void> {
   for (let i = 0; i < n; i += 1) {
     await audit.recordAlone({ actor: null, action: 'test.event', entityType: 'test', entityId: `${tag}-${i}`, details: { i, tag } });
   }
+  // Into the chain now, as the worker's sealer would within a second.
+  await t.db.query(`SELECT audit_seal_pending()`);
 }
 
 async function checkpointNow(t: TestApp, admin: Account): Promise<Checkpoint> {

@@ -93,7 +93,7 @@ describe('Document requests: fee and attachments before the queue', () => {
     expect(mail.text).toContain(payments[0].receipt.providerReference);
     expect(mail.text).toContain('Oʻzbekiston Respublikasiga qaytish uchun guvohnoma');
     expect(mail.text).toMatch(/20[,.]00/);
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'document_request.paid' AND entity_id = $1`, [body.id]);
+    const [{ count }] = await t.auditQuery(`SELECT count(*)::int AS count FROM audit_events WHERE action = 'document_request.paid' AND entity_id = $1`, [body.id]);
     expect(count).toBe(1);
   });
 
@@ -126,7 +126,7 @@ describe('Document requests: fee and attachments before the queue', () => {
       { from_status: null, to_status: 'draft' },
       { from_status: 'draft', to_status: 'submitted' },
     ]);
-    const actions = await t.db.query(`SELECT action FROM audit_events WHERE entity_type = 'document_request' AND entity_id = $1 ORDER BY id`, [body.id]);
+    const actions = await t.auditQuery(`SELECT action FROM audit_events WHERE entity_type = 'document_request' AND entity_id = $1 ORDER BY id`, [body.id]);
     expect(actions.map((a: { action: string }) => a.action)).toEqual([
       'document_request.drafted',
       'document_request.attachment_added',

@@ -274,7 +274,7 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
       expect(mail.text).toMatch(new RegExp(`https://consular\\.test/documents/${serial}\\?token=[\\w.-]+&lang=`));
       expect(mail.text).toContain(`https://consular.test/verify/${serial}`);
 
-      const [audit] = await t.db.query(`SELECT actor_id, mission_code, details FROM audit_events WHERE action = 'document.issued' AND entity_id = $1`, [serial]);
+      const [audit] = await t.auditQuery(`SELECT actor_id, mission_code, details FROM audit_events WHERE action = 'document.issued' AND entity_id = $1`, [serial]);
       expect(audit).toMatchObject({ actor_id: officer.id, mission_code: 'BER', details: expect.objectContaining({ requestId }) });
 
       expectProblem(await approve(officer, requestId), 409);
@@ -407,7 +407,7 @@ describe('Documents: requests, issuance, download, verification, revocation', ()
 
       const mail = await t.mailbox.waitFor(citizen.email, (m) => m.subject === `Ваш документ ${serial} отозван`);
       expect(mail.text).toContain('Passport reported stolen');
-      const [audit] = await t.db.query(`SELECT actor_id, details FROM audit_events WHERE action = 'document.revoked' AND entity_id = $1`, [serial]);
+      const [audit] = await t.auditQuery(`SELECT actor_id, details FROM audit_events WHERE action = 'document.revoked' AND entity_id = $1`, [serial]);
       expect(audit).toMatchObject({ actor_id: consul.id, details: { reason: 'Passport reported stolen', type: 'consular-registration-certificate' } });
 
       expectProblem(await t.http().post(`${API}/staff/documents/${serial}/revoke`).set(consul.auth).send({ reason: 'Again' }), 409);

@@ -47,7 +47,7 @@ describe('Idempotency-Key on POST /document-requests', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     expect(await requestsOf(citizen)).toBe(before + 1);
-    const audited = await t.db.query(`SELECT 1 FROM audit_events WHERE action = 'document_request.submitted' AND entity_id = $1`, [first.body.id]);
+    const audited = await t.auditQuery(`SELECT 1 FROM audit_events WHERE action = 'document_request.submitted' AND entity_id = $1`, [first.body.id]);
     expect(audited).toHaveLength(1);
   });
 

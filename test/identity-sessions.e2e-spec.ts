@@ -121,7 +121,7 @@ describe('Identity: sessions and account privacy', () => {
       // Nothing about the account changed: the owner still signs in with the old password, and the link works.
       await login(owner.email, GOOD_PASSWORD, '192.0.2.10').expect(200);
       await t.http().post(api('/auth/password/reset')).send({ token, password: 'Owner-Chose-This-Passphrase' }).expect(200);
-      const [audit] = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.registration_attempted_for_existing_account' AND entity_id = $1`, [owner.id]);
+      const [audit] = await t.auditQuery(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.registration_attempted_for_existing_account' AND entity_id = $1`, [owner.id]);
       expect(audit.n).toBe(1);
     });
 
@@ -237,9 +237,9 @@ describe('Identity: sessions and account privacy', () => {
       const typed = 'Pasted-Password-Kokand-2026';
       await login(typed, 'whatever-was-in-the-other-field', '192.0.2.44').expect(401);
       await login(account.email, typed, '192.0.2.44').expect(401);
-      const leaked = await t.db.query(`SELECT id FROM audit_events WHERE details::text ILIKE $1 OR entity_id ILIKE $1`, [`%${typed.toLowerCase()}%`]);
+      const leaked = await t.auditQuery(`SELECT id FROM audit_events WHERE details::text ILIKE $1 OR entity_id ILIKE $1`, [`%${typed.toLowerCase()}%`]);
       expect(leaked).toEqual([]);
-      const failures = await t.db.query(`SELECT entity_id, details FROM audit_events WHERE action = 'auth.login_failed' AND ip = '192.0.2.44' ORDER BY id`);
+      const failures = await t.auditQuery(`SELECT entity_id, details FROM audit_events WHERE action = 'auth.login_failed' AND ip = '192.0.2.44' ORDER BY id`);
       expect(failures).toEqual([
         { entity_id: null, details: { emailHash: expect.stringMatching(/^[0-9a-f]{64}$/), reason: 'unknown_account', failures: 1, accountFailures: 1 } },
         { entity_id: account.id, details: { failures: 1, accountFailures: 1 } },

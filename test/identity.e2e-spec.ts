@@ -72,7 +72,7 @@ describe('Identity and access', () => {
       expectProblem(unknown, 401);
       const strip = (body: Record<string, unknown>) => ({ ...body, instance: undefined, requestId: undefined });
       expect(strip(wrong.body)).toEqual(strip(unknown.body));
-      const events = await t.db.query(`SELECT action, actor_id FROM audit_events WHERE action LIKE 'auth.login%' AND entity_id = $1 ORDER BY id`, [account.id]);
+      const events = await t.auditQuery(`SELECT action, actor_id FROM audit_events WHERE action LIKE 'auth.login%' AND entity_id = $1 ORDER BY id`, [account.id]);
       expect(events.map((e: { action: string }) => e.action)).toEqual(['auth.login_succeeded', 'auth.login_failed']);
     });
 
@@ -122,7 +122,7 @@ describe('Identity and access', () => {
       expectProblem(await t.http().post(api('/auth/refresh')).send({ refreshToken: second.body.refreshToken }), 401);
       const [family] = await t.db.query(`SELECT count(*) FILTER (WHERE revoked_at IS NULL)::int AS live FROM refresh_tokens WHERE user_id = $1`, [account.id]);
       expect(family.live).toBe(0);
-      const [reuse] = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.refresh_token_reused' AND entity_id = $1`, [account.id]);
+      const [reuse] = await t.auditQuery(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.refresh_token_reused' AND entity_id = $1`, [account.id]);
       expect(reuse.n).toBe(1);
     });
 
@@ -198,7 +198,7 @@ describe('Identity and access', () => {
       // A role change ends the tokens that carried the old role.
       await t.http().patch(api(`/admin/staff/${withPassword.body.id}`)).set(admin).send({ role: 'consul', missions: ['BER'] }).expect(200);
       expectProblem(await t.http().get(api('/me')).set('Authorization', `Bearer ${officerLogin.body.accessToken}`), 401);
-      const actions = await t.db.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [withPassword.body.id]);
+      const actions = await t.auditQuery(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [withPassword.body.id]);
       expect(actions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['staff.created', 'auth.login_succeeded', 'staff.role_changed']));
 
       const audit = await t.http().get(api(`/admin/audit?entityType=user&entityId=${withPassword.body.id}&limit=2`)).set(admin).expect(200);

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { chainHash } from '../src/audit/audit-chain';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
+import { AuditQuery } from '../src/audit/dto/audit-query.dto';
 import { MailService } from '../src/notifications/mail.service';
 import { createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -200,6 +201,8 @@ describe('Platform', () => {
           audit.recordAlone({ actor: null, action: 'test.concurrent', entityType: 'test-concurrent', entityId: String(i), details: { i, text: 'Oʻzbekiston 🇺🇿 "quoted"\n', nested: { z: 1, a: [null, true] } } }),
         ),
       );
+      // Each event committed in audit_pending; the chain is extended apart, as a reader does before reading.
+      await t.db.query(`SELECT audit_seal_pending()`);
       const rows: { prev_hash: string; hash: string }[] = await t.db.query(`SELECT prev_hash, hash FROM audit_events ORDER BY id`);
       expect(rows.length).toBe(before + 20);
       // Each event links to the one before it: no two appends read the same last hash.
@@ -211,8 +214,37 @@ describe('Platform', () => {
       const appended = await t.app.get(DataSource).getRepository(AuditEvent).find({ where: { entityType: 'test-concurrent' } });
       expect(appended).toHaveLength(20);
       for (const row of appended) expect(chainHash(row.prevHash, row)).toBe(row.hash);
-      // Events are sealed into the chain as their transaction commits; none is left waiting.
       expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending`)).toEqual([{ n: 0 }]);
+    });
+
+    it('commits an event with its change without touching the chain, and links the waiting ones in order, apart', async () => {
+      const audit = t.app.get(AuditService);
+      const db = t.app.get(DataSource);
+      // The chain's lock held elsewhere does not hold up an audited change.
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      try {
+        await holder.startTransaction();
+        await holder.query(`SELECT pg_advisory_xact_lock(hashtext('audit_events'))`);
+        if (process.env.DATABASE_URL) {
+          await audit.recordAlone({ actor: null, action: 'test.first', entityType: 'test-apart', entityId: '1' });
+          await audit.recordAlone({ actor: null, action: 'test.second', entityType: 'test-apart', entityId: '2' });
+        } else {
+          // The embedded database serves one transaction at a time: the two are recorded in the holder's.
+          await audit.record(holder.manager, { actor: null, action: 'test.first', entityType: 'test-apart', entityId: '1' });
+          await audit.record(holder.manager, { actor: null, action: 'test.second', entityType: 'test-apart', entityId: '2' });
+        }
+      } finally {
+        await holder.commitTransaction();
+        await holder.release();
+      }
+      // A reader seals what is waiting before it reads: both, in the order they were queued, linked.
+      const listed = await audit.list(Object.assign(new AuditQuery(), { entityType: 'test-apart', limit: 10 }));
+      expect(listed.items.map((e) => e.action)).toEqual(['test.second', 'test.first']);
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending WHERE entity_type = 'test-apart'`)).toEqual([{ n: 0 }]);
+      const rows: AuditEvent[] = await db.getRepository(AuditEvent).find({ where: { entityType: 'test-apart' }, order: { id: 'ASC' } });
+      expect(rows[1].prevHash).toBe(rows[0].hash);
+      for (const row of rows) expect(chainHash(row.prevHash, row)).toBe(row.hash);
     });
 
     it('seals nothing for a transaction that rolls back', async () => {
@@ -224,7 +256,7 @@ describe('Platform', () => {
         }),
       ).rejects.toThrow('the work failed');
       expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'test-rollback'`)).toEqual([{ n: 0 }]);
-      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending`)).toEqual([{ n: 0 }]);
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending WHERE entity_type = 'test-rollback'`)).toEqual([{ n: 0 }]);
     });
   });
 });

@@ -42,7 +42,7 @@ describe('Consular registration', () => {
   };
 
   const auditActions = async (registrationId: string) =>
-    (await t.db.query(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'registration' AND entity_id = $1 ORDER BY id`, [registrationId])) as {
+    (await t.auditQuery(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'registration' AND entity_id = $1 ORDER BY id`, [registrationId])) as {
       action: string;
       actor_id: string | null;
     }[];
@@ -137,7 +137,7 @@ describe('Consular registration', () => {
 
     const updated = await t.http().patch(api(`/registrations/${id}`)).set(citizen.auth).send({ phone: '+49 (151) 2345-6789' }).expect(200);
     expect(updated.body).toEqual(expect.objectContaining({ status: 'active', phone: '+4915123456789', passportNumber: 'FA7305918' }));
-    const [updateEvent] = await t.db.query(
+    const [updateEvent] = await t.auditQuery(
       `SELECT details FROM audit_events WHERE action = 'registration.updated' AND entity_id = $1 AND actor_id = $2`,
       [id, citizen.id],
     );
@@ -453,7 +453,7 @@ describe('Consular registration', () => {
     const mail = await t.mailbox.waitFor(citizen.email, (m) => m.subject === 'You moved to France: register with the mission there');
     expect(mail.text).toContain('Embassy of the Republic of Uzbekistan in France');
     expect(mail.text).toContain('Embassy of the Republic of Uzbekistan in Germany');
-    const [ended] = await t.db.query(
+    const [ended] = await t.auditQuery(
       `SELECT details FROM audit_events WHERE action = 'registration.ended' AND entity_id = $1`,
       [registration.id],
     );

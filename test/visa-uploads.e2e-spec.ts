@@ -130,7 +130,7 @@ describe('E-visa uploads', () => {
     expect(onDisk.includes(bytes.subarray(0, 64))).toBe(false);
     expect(onDisk.subarray(0, 2).equals(Buffer.from([0xff, 0xd8]))).toBe(false);
 
-    const audit = await t.db.query(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 AND action LIKE 'visa.photo%'`, [application.id]);
+    const audit = await t.auditQuery(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 AND action LIKE 'visa.photo%'`, [application.id]);
     expect(audit).toEqual([{ action: 'visa.photo_uploaded', actor_id: owner.id }]);
   });
 
@@ -202,7 +202,7 @@ describe('E-visa uploads', () => {
     expect(await t.db.query(`SELECT 1 FROM visa_file_discards WHERE storage_key = $1`, [firstKey])).toEqual([]);
     const rows = await t.db.query(`SELECT applicant_id, kind FROM visa_files WHERE application_id = $1`, [application.id]);
     expect(rows).toEqual([{ applicant_id: application.people[2], kind: 'photo' }]);
-    const actions = await t.db.query(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [application.id]);
+    const actions = await t.auditQuery(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [application.id]);
     expect(actions.map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['visa.photo_uploaded', 'visa.photo_replaced']));
 
     // Someone on another application is not found.

@@ -218,7 +218,7 @@ describe('E-visa issuance: numbers, signed PDF with an MRV-B zone, e-mail attach
       application.id,
     ])) as Record<string, unknown>[];
     expect(history).toEqual([{ from_status: 'approved', to_status: 'issued', action: 'issue', actor_id: null }]);
-    const audit = (await t.db.query(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [application.id, evisa.visa_number])) as { action: string }[];
+    const audit = (await t.auditQuery(`SELECT action FROM audit_events WHERE entity_id IN ($1, $2) ORDER BY id`, [application.id, evisa.visa_number])) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(['visa.photo_uploaded', 'visa_application.issued', 'evisa.issued']);
   });
 

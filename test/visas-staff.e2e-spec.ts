@@ -24,7 +24,7 @@ describe('E-visa staff: queue, claims, decisions, stale claims, deadline digest'
       note: string | null;
     }[];
   const auditOf = async (id: string) =>
-    ((await t.db.query(`SELECT action, actor_id, mission_code FROM audit_events WHERE entity_id = $1 ORDER BY id`, [id])) as { action: string; actor_id: string | null; mission_code: string }[]);
+    ((await t.auditQuery(`SELECT action, actor_id, mission_code FROM audit_events WHERE entity_id = $1 ORDER BY id`, [id])) as { action: string; actor_id: string | null; mission_code: string }[]);
   const staff = (role: 'officer' | 'consul', missions: string[]) => createAccount(t, { role, missions, fullName: `Test ${role}` });
 
   beforeAll(async () => {

@@ -135,7 +135,7 @@ describe('E-visa applications', () => {
     const list = await t.http().get(api('/visa-applications')).set(citizen.auth).expect(200);
     expect(list.body.items.map((a: Application) => a.id)).toEqual([created.id]);
 
-    const audit = await t.db.query(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [created.id]);
+    const audit = await t.auditQuery(`SELECT action FROM audit_events WHERE entity_type = 'visa_application' AND entity_id = $1 ORDER BY id`, [created.id]);
     expect(audit.map((a: { action: string }) => a.action)).toEqual([
       'visa_application.created',
       'visa_application.paid',

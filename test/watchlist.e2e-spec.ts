@@ -47,7 +47,7 @@ describe('Watch list', () => {
     expectProblem(await t.http().get(api(`/admin/watchlist/${created.id}`)).set(admin.auth), 404);
     expectProblem(await t.http().delete(api(`/admin/watchlist/${created.id}`)).set(admin.auth), 404);
 
-    const audit = await t.db.query(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'watchlist_entry' AND entity_id = $1 ORDER BY id`, [created.id]);
+    const audit = await t.auditQuery(`SELECT action, actor_id FROM audit_events WHERE entity_type = 'watchlist_entry' AND entity_id = $1 ORDER BY id`, [created.id]);
     expect(audit).toEqual([
       { action: 'watchlist.entry_created', actor_id: admin.id },
       { action: 'watchlist.entry_deleted', actor_id: admin.id },

@@ -10,6 +10,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { CheckpointStatement, checkpointPayload, parseCheckpointLine } from './audit-checkpoint';
 import { GENESIS_HASH } from './audit-chain';
 import { checkpointView } from './audit-views';
+import { AuditRepository } from './audit.repository';
 
 /** Newest first: ids grow with every checkpoint. */
 const NEWEST_FIRST = keyset<AuditCheckpoint>('audit-checkpoints', 'DESC', [{ property: 'c.id', type: 'bigint', of: (c) => c.id }]);
@@ -47,6 +48,7 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly jobs: JobQueue,
     private readonly pages: Paginator,
+    private readonly events: AuditRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -126,10 +128,12 @@ export class AuditCheckpointsService implements OnApplicationBootstrap {
   }
 
   /**
-   * The newest event and how many there are up to it. No lock is needed: writers extend the chain one at a time and
-   * an event's id is drawn inside that lock, so no event below a committed head can still appear.
+   * The newest event and how many there are up to it, after sealing the events still waiting. No lock is needed:
+   * sealers extend the chain one at a time and an event's id is drawn inside that lock, so no event below a committed
+   * head can still appear.
    */
   private async head(): Promise<Pick<CheckpointStatement, 'lastId' | 'hash' | 'count'>> {
+    await this.events.sealAllPending(this.dataSource.manager);
     const [last] = (await this.dataSource.query(`SELECT id::text AS id, hash FROM audit_events ORDER BY id DESC LIMIT 1`)) as { id: string; hash: string }[];
     if (!last) return { lastId: '0', hash: GENESIS_HASH, count: 0 };
     const [{ count }] = (await this.dataSource.query(`SELECT count(*)::text AS count FROM audit_events WHERE id <= $1`, [last.id])) as { count: string }[];

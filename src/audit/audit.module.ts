@@ -5,6 +5,7 @@ import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditCheckpointsService } from './audit-checkpoints.service';
 import { AuditEvent } from './audit-event.entity';
 import { AuditRepository } from './audit.repository';
+import { AuditSealer } from './audit-sealer.service';
 import { AuditService } from './audit.service';
 import { SigningModule } from '../signing/signing.module';
 
@@ -13,7 +14,7 @@ import { SigningModule } from '../signing/signing.module';
   // Checkpoints are signed with the portal's key: said here so the module also works outside the whole app.
   imports: [TypeOrmModule.forFeature([AuditEvent, AuditCheckpoint]), SigningModule],
   controllers: [AdminAuditController],
-  providers: [AuditService, AuditRepository, AuditCheckpointsService],
+  providers: [AuditService, AuditRepository, AuditCheckpointsService, AuditSealer],
   exports: [AuditService],
 })
 export class AuditModule {}

@@ -9,6 +9,9 @@ export interface AuditFilter {
   actorId?: string;
 }
 
+/** Events sealed in one transaction at most. */
+const SEAL_BATCH = 5000;
+
 /** Newest first: ids grow with the chain. */
 const NEWEST_FIRST = keyset<AuditEvent>('audit-events', 'DESC', [{ property: 'e.id', type: 'bigint', of: (e) => e.id }]);
 
@@ -16,6 +19,25 @@ const NEWEST_FIRST = keyset<AuditEvent>('audit-events', 'DESC', [{ property: 'e.
 @Injectable()
 export class AuditRepository {
   constructor(private readonly pages: Paginator) {}
+
+  /**
+   * Seals into the chain the events waiting in `audit_pending` (committed with their change, not linked yet), oldest
+   * first, at most `max` in one transaction under the chain's lock; returns how many.
+   */
+  async sealPending(manager: EntityManager, max = SEAL_BATCH): Promise<number> {
+    const [{ sealed }] = (await manager.query(`SELECT audit_seal_pending($1) AS sealed`, [max])) as { sealed: number }[];
+    return sealed;
+  }
+
+  /** Seals every event waiting now, a batch at a time; returns how many. Readers of the chain call it first. */
+  async sealAllPending(manager: EntityManager): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      const batch = await this.sealPending(manager);
+      sealed += batch;
+      if (batch < SEAL_BATCH) return sealed;
+    }
+  }
 
   list(manager: EntityManager, filter: AuditFilter, page: PageQuery): Promise<Page<AuditEvent>> {
     const qb = manager.getRepository(AuditEvent).createQueryBuilder('e');

@@ -10,6 +10,7 @@ import { chainCanonical, ChainedContent, chainHash, GENESIS_HASH } from './audit
 import { CheckpointStatement } from './audit-checkpoint';
 import { AuditCheckpointsService, CheckpointFinding, CheckpointSource, compareIds, TrustedCheckpoint } from './audit-checkpoints.service';
 import { AuditRepository } from './audit.repository';
+import { RowAudit } from './row-audit';
 import { auditEventView } from './audit-views';
 import { AuditQuery } from './dto/audit-query.dto';
 import { AuditEventResponse } from './dto/audit-event.response';
@@ -57,6 +58,11 @@ export interface ChainVerification {
 
 const VERIFY_BATCH = 2000;
 
+/** Queues an event for the chain's seal at commit (its columns and the canonical text its hash covers). */
+const AUDIT_QUEUE_SQL = `
+  INSERT INTO audit_pending (occurred_at, actor_id, actor_role, action, entity_type, entity_id, mission_code, ip, request_id, details, canonical)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+
 /** The tamper-evident audit log: appended in the caller's transaction, never changed. */
 @Injectable()
 export class AuditService {
@@ -66,17 +72,18 @@ export class AuditService {
     private readonly checkpoints: AuditCheckpointsService,
   ) {}
 
-  /** The log, newest first, filtered. */
+  /** The log, newest first, filtered (events still waiting are sealed first). */
   async list(query: AuditQuery): Promise<Page<AuditEventResponse>> {
     const { entityType, entityId, actorId } = query;
+    await this.events.sealAllPending(this.dataSource.manager);
     return mapPage(await this.events.list(this.dataSource.manager, { entityType, entityId, actorId }, query), auditEventView);
   }
 
   /**
    * Appends one event in `manager`'s transaction (which must be open): it commits or rolls back with the change.
-   * One statement (`audit_append`) queues it; the database seals it into the chain (the chain's lock, the last hash,
-   * the insert) while the transaction commits, so the lock every audited writer waits for is held for the commit
-   * alone.
+   * One prepared statement queues it in `audit_pending`, where it commits with the change; a worker's AuditSealer
+   * links it into the chain within a second (the chain's lock, the last hash, the insert), and every reader of the
+   * chain seals what is waiting first. No writer waits for another's commit (migration AuditSealedAfterCommit).
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
     const origin = requestOrigin();
@@ -92,7 +99,7 @@ export class AuditService {
       requestId: origin.requestId,
       details: entry.details ?? {},
     };
-    await queryPrepared(manager, 'audit-append', `SELECT audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+    await queryPrepared(manager, 'audit-queue', AUDIT_QUEUE_SQL, [
       content.occurredAt,
       content.actorId,
       content.actorRole,
@@ -107,6 +114,27 @@ export class AuditService {
     ]);
   }
 
+  /**
+   * An entry for a statement that appends it itself, filling in from the row it changes the entity, the mission and
+   * the details named in `rowDetails` (see RowAudit): for one-statement changes run by `UnitOfWork.statement`.
+   */
+  forRow(entry: Omit<AuditEntry, 'entityId' | 'missionCode'>, rowDetails: readonly string[] = []): RowAudit {
+    const origin = requestOrigin();
+    return new RowAudit(
+      {
+        occurredAt: new Date(),
+        actorId: entry.actor?.id ?? null,
+        actorRole: entry.actor?.role ?? null,
+        action: entry.action,
+        entityType: entry.entityType,
+        ip: origin.ip,
+        requestId: origin.requestId,
+        details: entry.details ?? {},
+      },
+      rowDetails,
+    );
+  }
+
   /** Records one event in a transaction of its own (for events with no other change, such as a failed sign-in). */
   async recordAlone(entry: AuditEntry): Promise<void> {
     await this.dataSource.transaction((manager) => this.record(manager, entry));
@@ -117,6 +145,7 @@ export class AuditService {
    * whose signature holds: the event a checkpoint names must still be there, with the hash and the count it signed.
    */
   async verifyChain(): Promise<ChainVerification> {
+    await this.events.sealAllPending(this.dataSource.manager);
     const { trusted, findings: checkpointFindings } = await this.checkpoints.forVerification();
     const pending = trusted.filter((c) => c.lastId !== '0');
     const findings: ChainFinding[] = [];

@@ -78,7 +78,7 @@ describe('UnitOfWork (medium: real database, no HTTP)', () => {
   const advisoryLocksHeld = async (tx: Transaction) =>
     Number((await tx.manager.query(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()`))[0].n);
 
-  it('holds the audit chain’s lock only at the end: during the work nothing is written to the chain or the outbox', async () => {
+  it('takes no lock and writes nothing to the chain or the outbox during the work; the event commits with the change', async () => {
     const during = await uow.run(async (tx) => {
       const { code, email } = await openMission(tx);
       return {
@@ -91,6 +91,9 @@ describe('UnitOfWork (medium: real database, no HTTP)', () => {
     });
     expect(during).toMatchObject({ locks: 0, auditRows: 0, mailRows: 0 });
 
+    // The event committed with the change, waiting for the chain's seal (a worker's, or a reader's as here).
+    expect(await db.query(`SELECT action FROM audit_pending WHERE entity_id = $1`, [during.code])).toEqual([{ action: 'mission.created' }]);
+    await db.query(`SELECT audit_seal_pending()`);
     const [audit] = await db.query(`SELECT action FROM audit_events WHERE entity_id = $1`, [during.code]);
     expect(audit).toEqual({ action: 'mission.created' });
     const [mail] = await db.query(`SELECT id, status FROM email_messages WHERE recipient = $1`, [during.email]);
@@ -112,6 +115,7 @@ describe('UnitOfWork (medium: real database, no HTTP)', () => {
     release();
     await slow;
 
+    await db.query(`SELECT audit_seal_pending()`);
     const rows = (await db.query(`SELECT id, entity_id FROM audit_events WHERE entity_id = ANY($1) ORDER BY id`, [[quick, slowCode]])) as {
       entity_id: string;
     }[];
@@ -143,6 +147,7 @@ describe('UnitOfWork (medium: real database, no HTTP)', () => {
 
   async function expectNothingOf(opened: { code: string; email: string }): Promise<void> {
     expect(await db.query(`SELECT 1 FROM missions WHERE code = $1`, [opened.code])).toHaveLength(0);
+    expect(await db.query(`SELECT 1 FROM audit_pending WHERE entity_id = $1`, [opened.code])).toHaveLength(0);
     expect(await db.query(`SELECT 1 FROM audit_events WHERE entity_id = $1`, [opened.code])).toHaveLength(0);
     expect(await db.query(`SELECT 1 FROM email_messages WHERE recipient = $1`, [opened.email])).toHaveLength(0);
   }

@@ -21,6 +21,11 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   config: AppConfig;
   db: DataSource;
+  /**
+   * A query over `audit_events` as the portal's own readers make it: events still waiting in `audit_pending` (queued
+   * while another transaction held the chain's lock) are sealed into the chain first.
+   */
+  auditQuery: DataSource['query'];
   mailbox: Mailbox;
   dataDir: string;
   /** Every route the server registered (documentation and HEAD routes included). */
@@ -60,6 +65,11 @@ export async function startTestApp(
     http: () => request(server),
     config: app.get(AppConfig),
     db: app.get(DataSource),
+    async auditQuery(sql: string, params?: unknown[]) {
+      const db = app.get(DataSource);
+      await db.query(`SELECT audit_seal_pending()`);
+      return db.query(sql, params);
+    },
     mailbox,
     dataDir,
     routes,
