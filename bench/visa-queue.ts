@@ -21,7 +21,9 @@ import { FieldCipher } from '../src/common/crypto/field-cipher';
 import { PageQuery, Paginator } from '../src/common/http/pagination';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { StaffVisasService } from '../src/visas/staff-visas.service';
-import { CLAIM_NEXT_SQL, claimNextParams, queueParams, queueSql, VISA_QUEUE, VisaQueueFilter } from '../src/visas/visa-queue.repository';
+import { AuditService } from '../src/audit/audit.service';
+import { VISA_APPLICATION_TRANSITIONS } from '../src/visas/visa-application-transitions';
+import { claimNextStatement, queueParams, queueSql, VISA_QUEUE, VisaQueueFilter } from '../src/visas/visa-queue.repository';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -298,32 +300,41 @@ async function main(): Promise<void> {
       log(plan.plan.replace(/^/gm, '    '));
     }
 
-    // claim-next: 8 officers at once through the service (transaction, history, audit entry, the application's
-    // view), then the same statement bare in its own transaction; every claim must be a different application.
+    // claim-next: 8 officers at once through the service (the statement with its history row and audit entry, the
+    // application's view), then the same statement bare, prepared, committing on its own as the portal's does; every
+    // claim must be a different application.
+    const auditLog = app.get(AuditService);
+    const claimStatement = (claimer: AuthUser) =>
+      claimNextStatement(
+        claimer,
+        auditLog.forRow({ actor: claimer, action: VISA_APPLICATION_TRANSITIONS.claim.auditAction, entityType: 'visa_application', details: { via: 'claim-next' } }, [
+          'reference',
+        ]),
+      ) as { text: string; values: unknown[] };
     const claimedIds: string[] = [];
     const portalClaim = async (claimer: AuthUser) => {
       const claimed = await service.claimNext(claimer);
       if (claimed) claimedIds.push(claimed.id);
     };
     const bareClaim = async (claimer: AuthUser) => {
-      const c = await bare.connect();
-      try {
-        await c.query('BEGIN');
-        // As the portal commits a claim: without waiting for the disk (UnitOfWork's waitForFlush: false).
-        await c.query('SET LOCAL synchronous_commit = off');
-        const { rows } = await c.query(CLAIM_NEXT_SQL, claimNextParams(claimer) as unknown[]);
-        if (rows[0]) claimedIds.push(rows[0].id);
-        await c.query('COMMIT');
-      } finally {
-        c.release();
-      }
+      const { rows } = await bare.query({ name: 'claim-next', ...claimStatement(claimer) });
+      if (rows[0]) claimedIds.push(rows[0].id);
     };
     // Rounds alternate between the portal and the bare statement, so that both see the same load of the machine:
-    // first one officer alone (what a claim costs without waiting for the others: the audit chain takes one writer
-    // at a time), then 8 officers at once.
+    // first one officer alone (what a claim costs without waiting for the others), then 8 officers at once.
     const claims = { alone: [] as number[], bareAlone: [] as number[], concurrent: [] as number[], bareConcurrent: [] as number[] };
     // Untimed first, as for the queue pages: 8 at once opens each pool's connections and warms their sessions
     // (statement plans, the foreign-key checks' plans), which a running portal has done long before.
+    // A claim's audit entry commits in audit_pending; a worker links the waiting entries into the chain once a
+    // second. That work runs here too, on its own connection, as the worker process would beside the API.
+    let sealed = 0;
+    let sealing: Promise<void> | null = null;
+    const sealer = setInterval(() => {
+      sealing ??= client
+        .query(`SELECT audit_seal_pending() AS sealed`)
+        .then(({ rows }) => void (sealed += rows[0].sealed))
+        .finally(() => (sealing = null));
+    }, 1000);
     await concurrently(CLAIMERS, WARM_UP_CLAIMS, (w) => portalClaim(officers[w]));
     await concurrently(CLAIMERS, WARM_UP_CLAIMS, (w) => bareClaim(officers[w]));
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
@@ -332,11 +343,18 @@ async function main(): Promise<void> {
       claims.concurrent.push(...(await concurrently(CLAIMERS, CLAIMS_PER_ROUND, (w) => portalClaim(officers[w]))));
       claims.bareConcurrent.push(...(await concurrently(CLAIMERS, CLAIMS_PER_ROUND, (w) => bareClaim(officers[w]))));
     }
+    clearInterval(sealer);
+    await sealing;
+    // Every claim's entry is in the chain, and the chain verifies.
+    const verification = await auditLog.verifyChain();
+    const [{ claimEvents }] = (await client.query(`SELECT count(*)::int AS "claimEvents" FROM audit_events WHERE action = $1`, [VISA_APPLICATION_TRANSITIONS.claim.auditAction])).rows;
+    log(`\naudit: ${sealed} claim entries sealed by the worker's loop during the claims, the rest by verification; ${claimEvents} in the chain, verified ${verification.ok}`);
     const aloneTimes = claims.alone;
     const claimTimes = claims.concurrent;
     const bareClaimTimes = claims.bareConcurrent;
     await client.query('BEGIN');
-    const claimPlan = await explain(client, CLAIM_NEXT_SQL, claimNextParams(officers[0]) as unknown[]);
+    const claimPlanStatement = claimStatement(officers[0]);
+    const claimPlan = await explain(client, claimPlanStatement.text, claimPlanStatement.values);
     await client.query('ROLLBACK');
     log(`\nclaim-next alone: portal p50 ${summary(aloneTimes).p50} ms p99 ${summary(aloneTimes).p99} ms; bare p50 ${summary(claims.bareAlone).p50} ms p99 ${summary(claims.bareAlone).p99} ms`);
     log(`claim-next (${CLAIMERS} at once): portal p50 ${summary(claimTimes).p50} ms p99 ${summary(claimTimes).p99} ms; bare p50 ${summary(bareClaimTimes).p50} ms p99 ${summary(bareClaimTimes).p99} ms`);
@@ -361,6 +379,7 @@ async function main(): Promise<void> {
       ...Object.entries(results).filter(([, r]) => !r.usesIndex).map(([label]) => `${label}: a plan reads visa_applications without an index`),
       ...(claimPlan.usesIndex ? [] : ['claim-next: the plan reads visa_applications without an index']),
       ...(distinctClaims ? [] : [`claim-next handed out ${claimedIds.length} claims, ${new Set(claimedIds).size} distinct`]),
+      ...(verification.ok && claimEvents === claimedIds.length ? [] : [`audit: ${claimEvents} claim entries for ${claimedIds.length} claims, chain verified ${verification.ok}`]),
       ...(followed === DEEP_PAGES ? [] : [`the queue ended after ${followed} pages`]),
     ];
     log(`\nPostgreSQL ${server_version}; ${APPLICATIONS} applications; whole bench ${Math.round((Date.now() - started) / 1000)} s`);

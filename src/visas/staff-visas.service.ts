@@ -58,14 +58,15 @@ export class StaffVisasService {
 
   /** The earliest-due unclaimed application of the caller's missions, now in review and theirs; null when none is left. */
   async claimNext(user: AuthUser): Promise<StaffVisaApplicationResponse | null> {
-    // Officers claim all day, many at once: a claim lost to a database crash only returns the application to the queue.
-    return this.uow.run(async (tx) => {
-      const claimed = await this.queueRepository.claimNext(tx.manager, user);
-      if (!claimed) return null;
-      const { application, people } = this.applications.fromRows(tx.manager, claimed);
-      this.audit(tx, user, 'claim', application, { via: 'claim-next' });
-      return staffVisaApplicationView(application, people);
-    }, { waitForFlush: false });
+    // Officers claim all day, many at once: one statement claims, writes the history and the audit entry, and commits.
+    const audit = this.uow.rowAudit(
+      { actor: user, action: VISA_APPLICATION_TRANSITIONS.claim.auditAction, entityType: 'visa_application', details: { via: 'claim-next' } },
+      ['reference'],
+    );
+    const claimed = await this.uow.statement((manager) => this.queueRepository.claimNext(manager, user, audit));
+    if (!claimed) return null;
+    const { application, people } = this.applications.fromRows(this.uow.reader, claimed);
+    return staffVisaApplicationView(application, people);
   }
 
   /**

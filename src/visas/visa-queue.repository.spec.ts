@@ -1,5 +1,6 @@
 import type { AuthUser } from '../common/auth/auth-user';
-import { claimNextParams, queueParams, queueSql } from './visa-queue.repository';
+import { RowAudit } from '../audit/row-audit';
+import { claimNextStatement, queueParams, queueSql } from './visa-queue.repository';
 
 const user = (role: AuthUser['role'], missions: string[] = []): AuthUser => ({ id: 'u', email: 'u@example.org', role, missions, emailVerified: true, locale: 'en' });
 const officer = user('officer', ['TAS', 'MOW']);
@@ -37,8 +38,14 @@ describe('the e-visa queue’s statement and parameters', () => {
     expect(queueParams(officer, {}, 20, after)?.slice(3)).toEqual(after);
   });
 
-  it('claims from the caller’s missions only, submitted to in_review', () => {
-    expect(claimNextParams(officer)).toEqual([['TAS', 'MOW'], 'u', 'submitted', 'in_review']);
-    expect(claimNextParams(user('officer'))).toBeNull();
+  it('claims from the caller’s missions only, submitted to in_review, in a statement whose text does not change', () => {
+    const audit = () =>
+      new RowAudit({ occurredAt: new Date(), actorId: 'u', actorRole: 'officer', action: 'visa.claim', entityType: 'visa_application', ip: null, requestId: null, details: {} }, [
+        'reference',
+      ]);
+    const first = claimNextStatement(officer, audit());
+    expect(first?.values.slice(0, 4)).toEqual([['TAS', 'MOW'], 'u', 'submitted', 'in_review']);
+    expect(claimNextStatement(officer, audit())?.text).toBe(first?.text);
+    expect(claimNextStatement(user('officer'), audit())).toBeNull();
   });
 });

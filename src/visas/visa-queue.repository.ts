@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { queryPrepared } from '../common/database/prepared';
 import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
+import type { RowAudit } from '../audit/row-audit';
 import type { VisaApplicationStatus, VisaFlagReason } from './visa-application.entity';
 import { VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
 
@@ -125,15 +126,24 @@ export function queueParams(user: AuthUser, filter: VisaQueueFilter, limit: numb
 }
 
 /**
- * claim-next as one statement: per mission, the earliest-due submitted application no other claim holds is read
- * from the queue index and locked in the same scan (`FOR UPDATE SKIP LOCKED`: concurrent callers each get a
- * different one and never wait; one claimed and committed meanwhile fails the status re-check and is passed over);
- * the earliest of those is set `in_review`, assigned to the caller, and its history row written. The other missions'
- * heads stay locked until the claim commits, so a concurrent claim takes the next one there. Returns the claimed
- * row as updated, and its people (`claimed_people`, JSON rows), so the claim needs no second read. Parameters:
- * `claimNextParams`.
+ * claim-next as one statement that commits on its own (`UnitOfWork.statement`): per mission, the earliest-due
+ * submitted application no other claim holds is read from the queue index and locked in the same scan (`FOR UPDATE
+ * SKIP LOCKED`: concurrent callers each get a different one and never wait; one claimed and committed meanwhile fails
+ * the status re-check and is passed over); the earliest of those is set `in_review` and assigned to the caller, and
+ * its history row and audit entry (`audit`, filled in with the application's id, mission and reference) are written.
+ * The other missions' heads stay locked until the claim commits, so a concurrent claim takes the next one there. The
+ * commit does not wait for the disk (synchronous_commit off for this transaction): a claim lost to a database crash
+ * only returns the application to the queue, and officers claim all day, many at once. Returns the claimed row as
+ * updated and its people (`claimed_people`, JSON rows), so the claim needs no second read; null when the caller
+ * serves no mission. The text is the same at every call, so it can be prepared.
  */
-export const CLAIM_NEXT_SQL = `
+export function claimNextStatement(user: AuthUser, audit: RowAudit): { text: string; values: unknown[] } | null {
+  const rule = VISA_APPLICATION_TRANSITIONS.claim;
+  const missions = missionsInScope(user);
+  if (missions?.length === 0) return null;
+  const values: unknown[] = [missions, user.id, rule.from[0], rule.to];
+  const queued = audit.insert(values, 'claimed c', { entityId: 'c.id', missionCode: 'c.processing_mission_code', details: { reference: 'c.reference' } });
+  const text = `
   WITH picked AS (
     SELECT c.id FROM unnest(COALESCE($1::text[], ARRAY(SELECT code FROM missions))) AS m(code)
       CROSS JOIN LATERAL (
@@ -151,17 +161,17 @@ export const CLAIM_NEXT_SQL = `
     RETURNING a.*),
   history AS (
     INSERT INTO visa_application_history (application_id, from_status, to_status, action, actor_id)
-    SELECT id, $3, $4, 'claim', $2 FROM claimed)
+    SELECT id, $3, $4, 'claim', $2 FROM claimed),
+  audited AS (
+    ${queued}),
+  settings AS (
+    SELECT set_config('synchronous_commit', 'off', true) AS synchronous_commit FROM claimed)
   SELECT claimed.*,
          (SELECT json_agg(p ORDER BY p.position) FROM visa_applicants p WHERE p.application_id = claimed.id) AS claimed_people
-    FROM claimed`;
-
-/** CLAIM_NEXT_SQL's parameters for a caller; null when they serve no mission. */
-export function claimNextParams(user: AuthUser): unknown[] | null {
-  const rule = VISA_APPLICATION_TRANSITIONS.claim;
-  const missions = missionsInScope(user);
-  if (missions?.length === 0) return null;
-  return [missions, user.id, rule.from[0], rule.to];
+    FROM claimed
+   -- Read, so that it is done (a CTE that changes nothing runs only when read); it is never null.
+   WHERE (SELECT synchronous_commit FROM settings) IS NOT NULL`;
+  return { text, values };
 }
 
 /**
@@ -185,13 +195,14 @@ export class VisaQueueRepository {
   }
 
   /**
-   * Hands the caller the earliest-due submitted application of their missions in one statement (CLAIM_NEXT_SQL):
-   * the application's row as updated and its people's rows, still sealed; null when every candidate is taken.
+   * Hands the caller the earliest-due submitted application of their missions in one statement
+   * (`claimNextStatement`), audited by `audit`: the application's row as updated and its people's rows, still
+   * sealed; null when every candidate is taken. Run it with `UnitOfWork.statement`: the statement commits by itself.
    */
-  async claimNext(manager: EntityManager, user: AuthUser): Promise<ClaimedRows | null> {
-    const params = claimNextParams(user);
-    if (!params) return null;
-    const [row] = await queryPrepared<Record<string, unknown> & { claimed_people: Record<string, unknown>[] }>(manager, 'visa-claim-next', CLAIM_NEXT_SQL, params);
+  async claimNext(manager: EntityManager, user: AuthUser, audit: RowAudit): Promise<ClaimedRows | null> {
+    const statement = claimNextStatement(user, audit);
+    if (!statement) return null;
+    const [row] = await queryPrepared<Record<string, unknown> & { claimed_people: Record<string, unknown>[] }>(manager, 'visa-claim-next', statement.text, statement.values);
     if (!row) return null;
     const { claimed_people: people, ...application } = row;
     return { application, people };
