@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Pool } from 'pg';
 import PgBoss from 'pg-boss';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
@@ -21,6 +22,7 @@ export interface EnqueueOptions {
 export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private boss: PgBoss;
+  private pool: Pool;
   private started = false;
 
   constructor(
@@ -30,10 +32,15 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const workers = this.config.runsWorkers;
-    this.boss = new PgBoss({
+    this.pool = new Pool({
       connectionString: this.endpoint.url,
       max: this.endpoint.isEmbedded ? 2 : 4,
       application_name: `consular-portal-${this.config.role}`,
+    });
+    this.pool.on('error', (error) => this.logger.error({ err: error }, 'Job queue connection error'));
+    const pool = this.pool;
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
       supervise: workers,
       schedule: workers,
       migrate: true,
@@ -86,10 +93,22 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (!this.started) return;
+    if (!this.started) {
+      await this.pool?.end().catch(() => undefined);
+      return;
+    }
     this.started = false;
     // Let running handlers finish; what does not finish in time is retried by another worker.
     await this.boss.stop({ graceful: true, wait: true, timeout: this.config.shutdownGraceSeconds * 1000 });
+    // A closing pg pool neither serves nor rejects a query still waiting for a connection: a worker's fetch waiting
+    // there would never return, and pg-boss's check that its workers have ended would go on polling every second
+    // after everything else has stopped. So pg-boss runs on connections of ours, and the last fetches finish before
+    // they close: each worker then sees it was stopped, and ends.
+    const until = Date.now() + this.config.shutdownGraceSeconds * 1000;
+    while ((this.pool.waitingCount > 0 || this.pool.idleCount < this.pool.totalCount) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await this.pool.end();
   }
 }
 
