@@ -39,8 +39,12 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
     });
     this.pool.on('error', (error) => this.logger.error({ err: error }, 'Job queue connection error'));
     const pool = this.pool;
+    // Once closed, no rows rather than an error, as pg-boss's own connections answer: it completes or fails a job
+    // without waiting for the answer, and a handler handed a job just as the queue stopped ends after the close
+    // (the job stays active until it expires, and is retried).
+    const closed = { rows: undefined as unknown as [] };
     this.boss = new PgBoss({
-      db: { executeSql: (text: string, values: unknown[]) => pool.query(text, values) },
+      db: { executeSql: async (text: string, values: unknown[]) => (pool.ending ? closed : pool.query(text, values)) },
       supervise: workers,
       schedule: workers,
       migrate: true,
