@@ -247,6 +247,15 @@ describe('Platform', () => {
       for (const row of rows) expect(chainHash(row.prevHash, row)).toBe(row.hash);
     });
 
+    it('has a worker link a waiting event into the chain within seconds, with no reader asking', async () => {
+      await t.app.get(AuditService).recordAlone({ actor: null, action: 'test.sealed_by_worker', entityType: 'test-worker-seal' });
+      const inChain = async () => (await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'test-worker-seal'`))[0].n;
+      const deadline = Date.now() + 5000;
+      while ((await inChain()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await inChain()).toBe(1);
+      expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending WHERE entity_type = 'test-worker-seal'`)).toEqual([{ n: 0 }]);
+    });
+
     it('seals nothing for a transaction that rolls back', async () => {
       const audit = t.app.get(AuditService);
       await expect(
