@@ -32,7 +32,7 @@ export function chainCanonical(content: ChainedContent): string {
   });
 }
 
-/** SHA-256 of the previous hash, a line feed and the canonical content (the database's `audit_seal` computes the same). */
+/** SHA-256 of the previous hash, a line feed and the canonical content (the database's `audit_seal_pending` computes the same). */
 export function chainHash(prevHash: string, content: ChainedContent): string {
   return createHash('sha256').update(prevHash).update('\n').update(chainCanonical(content)).digest('hex');
 }

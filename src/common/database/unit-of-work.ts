@@ -28,8 +28,8 @@ export class Transaction {
 
 /**
  * The one way a service opens a transaction. The work runs first; then the e-mails are put in the outbox and the
- * audit entries are appended (the database seals them into the chain as the transaction commits, under the chain's
- * lock). Work, e-mails and audit entries commit or roll back together.
+ * audit entries are queued (a worker's AuditSealer links them into the chain after the commit). Work, e-mails and
+ * audit entries commit or roll back together.
  */
 @Injectable()
 export class UnitOfWork {
