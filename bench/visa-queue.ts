@@ -23,7 +23,7 @@ import { createScratchDatabase } from '../src/database/scratch-database';
 import { StaffVisasService } from '../src/visas/staff-visas.service';
 import { AuditService } from '../src/audit/audit.service';
 import { VISA_APPLICATION_TRANSITIONS } from '../src/visas/visa-application-transitions';
-import { claimNextStatement, queueParams, queueSql, VISA_QUEUE, VisaQueueFilter } from '../src/visas/visa-queue.repository';
+import { claimNextAudit, claimNextStatement, queueParams, queueSql, VISA_QUEUE, VisaQueueFilter } from '../src/visas/visa-queue.repository';
 
 const args = new Map(
   process.argv.slice(2).map((arg) => {
@@ -304,13 +304,10 @@ async function main(): Promise<void> {
     // application's view), then the same statement bare, prepared, committing on its own as the portal's does; every
     // claim must be a different application.
     const auditLog = app.get(AuditService);
-    const claimStatement = (claimer: AuthUser) =>
-      claimNextStatement(
-        claimer,
-        auditLog.forRow({ actor: claimer, action: VISA_APPLICATION_TRANSITIONS.claim.auditAction, entityType: 'visa_application', details: { via: 'claim-next' } }, [
-          'reference',
-        ]),
-      ) as { text: string; values: unknown[] };
+    const claimStatement = (claimer: AuthUser) => {
+      const { entry, rowDetails } = claimNextAudit(claimer);
+      return claimNextStatement(claimer, auditLog.forRow(entry, rowDetails)) as { text: string; values: unknown[] };
+    };
     const claimedIds: string[] = [];
     const portalClaim = async (claimer: AuthUser) => {
       const claimed = await service.claimNext(claimer);

@@ -21,19 +21,14 @@ export class AuditRepository {
   constructor(private readonly pages: Paginator) {}
 
   /**
-   * Seals into the chain the events waiting in `audit_pending` (committed with their change, not linked yet), oldest
-   * first, at most `max` in one transaction under the chain's lock; returns how many.
+   * Seals into the chain every event waiting in `audit_pending` (committed with its change, not linked yet), oldest
+   * first, at most SEAL_BATCH in one transaction under the chain's lock; returns how many. The worker's AuditSealer
+   * runs it every second, and readers of the chain before they read.
    */
-  async sealPending(manager: EntityManager, max = SEAL_BATCH): Promise<number> {
-    const [{ sealed }] = (await manager.query(`SELECT audit_seal_pending($1) AS sealed`, [max])) as { sealed: number }[];
-    return sealed;
-  }
-
-  /** Seals every event waiting now, a batch at a time; returns how many. Readers of the chain call it first. */
   async sealAllPending(manager: EntityManager): Promise<number> {
     let sealed = 0;
     for (;;) {
-      const batch = await this.sealPending(manager);
+      const [{ batch }] = (await manager.query(`SELECT audit_seal_pending($1) AS batch`, [SEAL_BATCH])) as { batch: number }[];
       sealed += batch;
       if (batch < SEAL_BATCH) return sealed;
     }

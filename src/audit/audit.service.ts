@@ -58,10 +58,25 @@ export interface ChainVerification {
 
 const VERIFY_BATCH = 2000;
 
-/** Queues an event for the chain's seal at commit (its columns and the canonical text its hash covers). */
+/** Queues an event for the chain's sealer (its columns and the canonical text its hash covers). */
 const AUDIT_QUEUE_SQL = `
   INSERT INTO audit_pending (occurred_at, actor_id, actor_role, action, entity_type, entity_id, mission_code, ip, request_id, details, canonical)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
+
+/** What the chain records of an entry besides its subject (entity and mission): now, the actor, the request's origin. */
+function entryContent(entry: Omit<AuditEntry, 'entityId' | 'missionCode'>): Omit<ChainedContent, 'entityId' | 'missionCode'> {
+  const origin = requestOrigin();
+  return {
+    occurredAt: new Date(),
+    actorId: entry.actor?.id ?? null,
+    actorRole: entry.actor?.role ?? null,
+    action: entry.action,
+    entityType: entry.entityType,
+    ip: origin.ip,
+    requestId: origin.requestId,
+    details: entry.details ?? {},
+  };
+}
 
 /** The tamper-evident audit log: appended in the caller's transaction, never changed. */
 @Injectable()
@@ -86,19 +101,7 @@ export class AuditService {
    * chain seals what is waiting first. No writer waits for another's commit (migration AuditSealedAfterCommit).
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    const origin = requestOrigin();
-    const content: ChainedContent = {
-      occurredAt: new Date(),
-      actorId: entry.actor?.id ?? null,
-      actorRole: entry.actor?.role ?? null,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      missionCode: entry.missionCode ?? null,
-      ip: origin.ip,
-      requestId: origin.requestId,
-      details: entry.details ?? {},
-    };
+    const content: ChainedContent = { ...entryContent(entry), entityId: entry.entityId ?? null, missionCode: entry.missionCode ?? null };
     await queryPrepared(manager, 'audit-queue', AUDIT_QUEUE_SQL, [
       content.occurredAt,
       content.actorId,
@@ -119,20 +122,7 @@ export class AuditService {
    * the details named in `rowDetails` (see RowAudit): for one-statement changes run by `UnitOfWork.statement`.
    */
   forRow(entry: Omit<AuditEntry, 'entityId' | 'missionCode'>, rowDetails: readonly string[] = []): RowAudit {
-    const origin = requestOrigin();
-    return new RowAudit(
-      {
-        occurredAt: new Date(),
-        actorId: entry.actor?.id ?? null,
-        actorRole: entry.actor?.role ?? null,
-        action: entry.action,
-        entityType: entry.entityType,
-        ip: origin.ip,
-        requestId: origin.requestId,
-        details: entry.details ?? {},
-      },
-      rowDetails,
-    );
+    return new RowAudit(entryContent(entry), rowDetails);
   }
 
   /** Records one event in a transaction of its own (for events with no other change, such as a failed sign-in). */

@@ -1,7 +1,9 @@
 import { chainCanonical, ChainedContent } from './audit-chain';
 
-/** Stands for a value the statement fills in: a JSON string no real value makes (it holds control characters). */
-const marker = (name: string) => JSON.stringify(`\u0001${name}\u0001`);
+/** Stands for a value the statement fills in: a string no real value makes (it holds control characters). */
+const placeholder = (name: string) => `\u0001${name}\u0001`;
+/** The placeholder as it stands in the canonical JSON text. */
+const marker = (name: string) => JSON.stringify(placeholder(name));
 
 /** SQL expressions over the row a statement changed, each of type text: who the entry is about. */
 export interface AuditRowSubject {
@@ -18,7 +20,7 @@ export interface AuditRowSubject {
  * `INSERT INTO audit_pending` (a data-modifying CTE's body) that puts the row's values in their place, in the stored
  * columns and in the canonical text the chain hashes, so that verification, which rebuilds that text from the
  * columns, finds the same. The filled values are JSON-encoded by the database as `JSON.stringify` encodes them. The
- * chain's seal at commit takes it from there, as for any other entry.
+ * chain's sealer takes it from there, as for any other entry.
  */
 export class RowAudit {
   private readonly canonical: string;
@@ -27,8 +29,8 @@ export class RowAudit {
     private readonly content: Omit<ChainedContent, 'entityId' | 'missionCode'>,
     private readonly rowDetails: readonly string[],
   ) {
-    const details = { ...content.details, ...Object.fromEntries(rowDetails.map((key) => [key, `\u0001details.${key}\u0001`])) };
-    this.canonical = chainCanonical({ ...content, details, entityId: '\u0001entityId\u0001', missionCode: '\u0001missionCode\u0001' });
+    const details = { ...content.details, ...Object.fromEntries(rowDetails.map((key) => [key, placeholder(`details.${key}`)])) };
+    this.canonical = chainCanonical({ ...content, details, entityId: placeholder('entityId'), missionCode: placeholder('missionCode') });
   }
 
   /** `INSERT INTO audit_pending … SELECT … FROM <from>` for `subject` (expressions over `from`), its parameters pushed onto `params`. */

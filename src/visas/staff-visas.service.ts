@@ -15,7 +15,7 @@ import type { VisaApplication } from './visa-application.entity';
 import { assertMayTakeVisaAction, VISA_APPLICATION_TRANSITIONS, VisaApplicationAction } from './visa-application-transitions';
 import { VisaApplicationsRepository } from './visa-applications.repository';
 import { VisaMailer, visaRecipient, VisaRecipient } from './visa-mailer';
-import { VisaQueueFilter, VisaQueueRepository } from './visa-queue.repository';
+import { claimNextAudit, VisaQueueFilter, VisaQueueRepository } from './visa-queue.repository';
 import { VisaRulesService } from './visa-rules.service';
 import { VisaErrors } from './visa.errors';
 
@@ -59,10 +59,8 @@ export class StaffVisasService {
   /** The earliest-due unclaimed application of the caller's missions, now in review and theirs; null when none is left. */
   async claimNext(user: AuthUser): Promise<StaffVisaApplicationResponse | null> {
     // Officers claim all day, many at once: one statement claims, writes the history and the audit entry, and commits.
-    const audit = this.uow.rowAudit(
-      { actor: user, action: VISA_APPLICATION_TRANSITIONS.claim.auditAction, entityType: 'visa_application', details: { via: 'claim-next' } },
-      ['reference'],
-    );
+    const { entry, rowDetails } = claimNextAudit(user);
+    const audit = this.uow.rowAudit(entry, rowDetails);
     const claimed = await this.uow.statement((manager) => this.queueRepository.claimNext(manager, user, audit));
     if (!claimed) return null;
     const { application, people } = this.applications.fromRows(this.uow.reader, claimed);

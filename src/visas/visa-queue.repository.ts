@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
 import { queryPrepared } from '../common/database/prepared';
 import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
+import type { AuditEntry } from '../audit/audit.service';
 import type { RowAudit } from '../audit/row-audit';
 import type { VisaApplicationStatus, VisaFlagReason } from './visa-application.entity';
 import { VISA_APPLICATION_TRANSITIONS } from './visa-application-transitions';
@@ -123,6 +124,17 @@ export function queueParams(user: AuthUser, filter: VisaQueueFilter, limit: numb
   const missions = missionsInScope(user, filter.missionCode);
   if (statuses.length === 0 || missions?.length === 0) return null;
   return [missions, statuses, limit + 1, ...(after ?? [])];
+}
+
+/**
+ * claim-next's audit entry for `claimer`, to be made by `UnitOfWork.rowAudit(entry, rowDetails)`: the statement fills
+ * in the application, its mission and the details named in `rowDetails` (`claimNextStatement`).
+ */
+export function claimNextAudit(claimer: AuthUser): { entry: Omit<AuditEntry, 'entityId' | 'missionCode'>; rowDetails: string[] } {
+  return {
+    entry: { actor: claimer, action: VISA_APPLICATION_TRANSITIONS.claim.auditAction, entityType: 'visa_application', details: { via: 'claim-next' } },
+    rowDetails: ['reference'],
+  };
 }
 
 /**
