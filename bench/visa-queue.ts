@@ -22,6 +22,7 @@ import { PageQuery, Paginator } from '../src/common/http/pagination';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { StaffVisasService } from '../src/visas/staff-visas.service';
 import { AuditService } from '../src/audit/audit.service';
+import { SEAL_EVERY_MS } from '../src/audit/audit-sealer.service';
 import { VISA_APPLICATION_TRANSITIONS } from '../src/visas/visa-application-transitions';
 import { claimNextAudit, claimNextStatement, queueParams, queueSql, VISA_QUEUE, VisaQueueFilter } from '../src/visas/visa-queue.repository';
 
@@ -322,8 +323,8 @@ async function main(): Promise<void> {
     const claims = { alone: [] as number[], bareAlone: [] as number[], concurrent: [] as number[], bareConcurrent: [] as number[] };
     // Untimed first, as for the queue pages: 8 at once opens each pool's connections and warms their sessions
     // (statement plans, the foreign-key checks' plans), which a running portal has done long before.
-    // A claim's audit entry commits in audit_pending; a worker links the waiting entries into the chain once a
-    // second. That work runs here too, on its own connection, as the worker process would beside the API.
+    // A claim's audit entry commits in audit_pending; a worker links the waiting entries into the chain several times
+    // a second (SEAL_EVERY_MS). That work runs here too, on its own connection, as the worker process would beside the API.
     let sealed = 0;
     let sealing: Promise<void> | null = null;
     const sealer = setInterval(() => {
@@ -331,7 +332,7 @@ async function main(): Promise<void> {
         .query(`SELECT audit_seal_pending() AS sealed`)
         .then(({ rows }) => void (sealed += rows[0].sealed))
         .finally(() => (sealing = null));
-    }, 1000);
+    }, SEAL_EVERY_MS);
     await concurrently(CLAIMERS, WARM_UP_CLAIMS, (w) => portalClaim(officers[w]));
     await concurrently(CLAIMERS, WARM_UP_CLAIMS, (w) => bareClaim(officers[w]));
     for (let round = 0; round < CLAIM_ROUNDS; round++) {

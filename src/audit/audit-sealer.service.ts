@@ -4,11 +4,14 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { AuditRepository } from './audit.repository';
 
-/** How often a worker links the waiting events into the chain. */
-const SEAL_EVERY_MS = 1000;
+/**
+ * How often a worker links the waiting events into the chain: often, so that each time is a short burst (about
+ * 30 µs an event) beside the writers on the database's cores, rather than one long one a second.
+ */
+export const SEAL_EVERY_MS = 250;
 
 /**
- * Links the audit events waiting in `audit_pending` into the chain, once a second, in processes that run workers.
+ * Links the audit events waiting in `audit_pending` into the chain, four times a second, in processes that run workers.
  * An audited change commits its event there without touching the chain, so no writer waits for another's commit;
  * this is the one place that extends the chain in the background (readers of the chain seal what is waiting before
  * they read). Several workers take turns under the chain's lock. A full batch is followed by the next at once.

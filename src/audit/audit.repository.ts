@@ -23,7 +23,7 @@ export class AuditRepository {
   /**
    * Seals into the chain every event waiting in `audit_pending` (committed with its change, not linked yet), oldest
    * first, at most SEAL_BATCH in one transaction under the chain's lock; returns how many. The worker's AuditSealer
-   * runs it every second, and readers of the chain before they read.
+   * runs it four times a second, and readers of the chain before they read.
    */
   async sealAllPending(manager: EntityManager): Promise<number> {
     let sealed = 0;
