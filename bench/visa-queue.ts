@@ -18,6 +18,7 @@ import { Client, Pool } from 'pg';
 import { AppModule } from '../src/app.module';
 import { AuthUser } from '../src/common/auth/auth-user';
 import { FieldCipher } from '../src/common/crypto/field-cipher';
+import { STATEMENT_SESSION_OPTIONS } from '../src/common/database/statement-pool';
 import { PageQuery, Paginator } from '../src/common/http/pagination';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { StaffVisasService } from '../src/visas/staff-visas.service';
@@ -249,6 +250,8 @@ async function main(): Promise<void> {
   let app: INestApplicationContext | undefined;
   const client = new Client({ connectionString: database.url });
   const bare = new Pool({ connectionString: database.url, max: CLAIMERS });
+  // The bare claim-next runs with the same session setting as the portal's statement pool (a plan made once).
+  const bareStatements = new Pool({ connectionString: database.url, max: CLAIMERS, options: STATEMENT_SESSION_OPTIONS });
   try {
     const moduleRef = await Test.createTestingModule({
       imports: [AppModule.forRoot({ NODE_ENV: 'development', ROLE: 'api', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: database.url, DATABASE_POOL_SIZE: '10' })],
@@ -315,7 +318,7 @@ async function main(): Promise<void> {
       if (claimed) claimedIds.push(claimed.id);
     };
     const bareClaim = async (claimer: AuthUser) => {
-      const { rows } = await bare.query({ name: 'claim-next', ...claimStatement(claimer) });
+      const { rows } = await bareStatements.query({ name: 'claim-next', ...claimStatement(claimer) });
       if (rows[0]) claimedIds.push(rows[0].id);
     };
     // Rounds alternate between the portal and the bare statement, so that both see the same load of the machine:
@@ -406,6 +409,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await bare.end().catch(() => undefined);
+    await bareStatements.end().catch(() => undefined);
     await client.end().catch(() => undefined);
     await app?.close();
     await database.drop();

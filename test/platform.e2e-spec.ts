@@ -1,8 +1,9 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { chainHash } from '../src/audit/audit-chain';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { AuditService } from '../src/audit/audit.service';
 import { AuditQuery } from '../src/audit/dto/audit-query.dto';
+import { UnitOfWork } from '../src/common/database/unit-of-work';
 import { MailService } from '../src/notifications/mail.service';
 import { createAccount, expectProblem, startTestApp, TestApp } from './support/test-app';
 
@@ -266,6 +267,28 @@ describe('Platform', () => {
       ).rejects.toThrow('the work failed');
       expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'test-rollback'`)).toEqual([{ n: 0 }]);
       expect(await t.db.query(`SELECT count(*)::int AS n FROM audit_pending WHERE entity_type = 'test-rollback'`)).toEqual([{ n: 0 }]);
+    });
+  });
+
+  describe('single-statement writes', () => {
+    it('run prepared on connections of their own that plan a statement once on PostgreSQL, and report SQL errors as TypeORM does', async () => {
+      const uow = t.app.get(UnitOfWork);
+      const text = `SELECT current_setting('plan_cache_mode') AS mode, $1::int + 1 AS next`;
+      for (let i = 0; i < 8; i++) expect(await uow.statement((db) => db.query('test-plan-mode', text, [i]))).toEqual([{ mode: expect.any(String), next: i + 1 }]);
+      const [{ mode }] = await uow.statement((db) => db.query<{ mode: string }>('test-plan-mode', text, [0]));
+      // The embedded database serves every client from one session: it keeps the server's default there.
+      expect(mode).toBe(process.env.DATABASE_URL ? 'force_generic_plan' : 'auto');
+      if (process.env.DATABASE_URL) {
+        const [plans] = await uow.statement((db) => db.query<{ generic: number; custom: number }>(
+          'test-plans',
+          `SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name LIKE 'test-plan-mode-%' ORDER BY generic_plans DESC LIMIT 1`,
+          [],
+        ));
+        expect(plans.custom).toBe(0);
+        expect(plans.generic).toBeGreaterThan(0);
+      }
+      // TypeORM's error, so that the exception filter maps it as for any other query.
+      await expect(uow.statement((db) => db.query('test-bad', `SELECT 1/0`, []))).rejects.toBeInstanceOf(QueryFailedError);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { StatementPool } from './database/statement-pool';
 import { UnitOfWork } from './database/unit-of-work';
 import { Paginator } from './http/pagination';
 import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
@@ -8,7 +9,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 /** The shared pieces every feature module uses: the unit of work, list pagination, idempotency keys. */
 @Global()
 @Module({
-  providers: [UnitOfWork, Paginator, IdempotencyKeysRepository, IdempotencyInterceptor, IdempotencyPurgeService],
+  providers: [UnitOfWork, StatementPool, Paginator, IdempotencyKeysRepository, IdempotencyInterceptor, IdempotencyPurgeService],
   exports: [UnitOfWork, Paginator, IdempotencyKeysRepository, IdempotencyInterceptor],
 })
 export class CommonModule {}

@@ -12,6 +12,7 @@ import { EmbeddedPostgresThread } from './embedded-postgres.thread';
 export class DatabaseEndpoint implements OnApplicationShutdown {
   private readonly logger = new Logger(DatabaseEndpoint.name);
   private embedded?: EmbeddedPostgresThread;
+  private readonly closers: (() => Promise<void>)[] = [];
   url: string;
 
   constructor(
@@ -35,9 +36,15 @@ export class DatabaseEndpoint implements OnApplicationShutdown {
     return this.url;
   }
 
+  /** Closes a pool of connections of its own (not TypeORM's) before an embedded database stops under it. */
+  beforeStop(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (!this.embedded) return;
-    // The pool must be closed before the server under it goes away.
+    // The pools must be closed before the server under them goes away.
+    for (const close of this.closers) await close();
     const dataSource = this.moduleRef.get(DataSource, { strict: false });
     if (dataSource.isInitialized) await dataSource.destroy();
     await this.embedded.stop();

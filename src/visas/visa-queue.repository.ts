@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuthUser } from '../common/auth/auth-user';
-import { queryPrepared } from '../common/database/prepared';
+import type { StatementRunner } from '../common/database/statement-pool';
 import { keyset, Page, PageQuery, Paginator } from '../common/http/pagination';
 import type { AuditEntry } from '../audit/audit.service';
 import type { RowAudit } from '../audit/row-audit';
@@ -188,8 +188,8 @@ export function claimNextStatement(user: AuthUser, audit: RowAudit): { text: str
 
 /**
  * The staff side of e-visa applications in SQL: the deadline-ordered queue, claim-next, the release of stale claims
- * and the consuls' deadline digest. Every method takes the transaction (or `UnitOfWork.reader`) first; mission scope
- * is in each query.
+ * and the consuls' deadline digest. Every method takes the transaction (or `UnitOfWork.reader`; claim-next the
+ * runner of `UnitOfWork.statement`) first; mission scope is in each query.
  */
 @Injectable()
 export class VisaQueueRepository {
@@ -211,10 +211,10 @@ export class VisaQueueRepository {
    * (`claimNextStatement`), audited by `audit`: the application's row as updated and its people's rows, still
    * sealed; null when every candidate is taken. Run it with `UnitOfWork.statement`: the statement commits by itself.
    */
-  async claimNext(manager: EntityManager, user: AuthUser, audit: RowAudit): Promise<ClaimedRows | null> {
+  async claimNext(db: StatementRunner, user: AuthUser, audit: RowAudit): Promise<ClaimedRows | null> {
     const statement = claimNextStatement(user, audit);
     if (!statement) return null;
-    const [row] = await queryPrepared<Record<string, unknown> & { claimed_people: Record<string, unknown>[] }>(manager, 'visa-claim-next', statement.text, statement.values);
+    const [row] = await db.query<Record<string, unknown> & { claimed_people: Record<string, unknown>[] }>('visa-claim-next', statement.text, statement.values);
     if (!row) return null;
     const { claimed_people: people, ...application } = row;
     return { application, people };

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry, AuditService } from '../../audit/audit.service';
 import type { RowAudit } from '../../audit/row-audit';
 import { EmailRequest, MailService } from '../../notifications/mail.service';
+import { StatementPool, StatementRunner } from './statement-pool';
 
 /**
  * One open transaction and what rides along with it: the audit entries and e-mails its work asks for. Repositories
@@ -37,6 +38,7 @@ export class UnitOfWork {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    private readonly statements: StatementPool,
   ) {}
 
   /** For reads outside any transaction: repositories take it where they would take `tx.manager`. */
@@ -54,17 +56,13 @@ export class UnitOfWork {
 
   /**
    * A change made by ONE statement that carries everything committing with it (its history rows, its audit entry
-   * through `rowAudit`): the statement runs on a pooled connection outside any transaction and commits on
-   * its own, one round trip where `run` takes four (BEGIN, the statement, the audit entry, COMMIT). For the hottest
-   * writes, made many at once (an officer's claim-next); a change with e-mails or several statements uses `run`.
+   * through `rowAudit`), prepared: it runs on a connection of the `StatementPool` outside any transaction and
+   * commits on its own, one round trip where `run` takes four (BEGIN, the statement, the audit entry, COMMIT), planned
+   * once per connection. For the hottest writes, made many at once (an officer's claim-next); a change with e-mails or
+   * several statements uses `run`.
    */
-  async statement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      return await work(runner.manager);
-    } finally {
-      await runner.release();
-    }
+  statement<T>(work: (db: StatementRunner) => Promise<T>): Promise<T> {
+    return this.statements.run(work);
   }
 
   /**
