@@ -85,13 +85,13 @@ describe('Identity and access', () => {
       };
       const known: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 3; i += 1) {
+      for (let i = 0; i < 7; i += 1) {
         known.push(await time(account.email));
         unknown.push(await time(uniqueEmail('ghost')));
       }
-      const median = (xs: number[]) => xs.sort((a, b) => a - b)[1];
-      // Both hash a password; an unknown account must not answer in a fraction of the time.
-      expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+      // Both hash a password; an unknown account must not answer in a fraction of the time (without the hash, about
+      // a third of it). The fastest of seven each, since other suites on the same cores only ever add time.
+      expect(Math.min(...unknown)).toBeGreaterThan(Math.min(...known) * 0.6);
     });
 
     it('slows an account down after 10 failures in a row, with Retry-After', async () => {
