@@ -61,7 +61,7 @@ export class StaffVisasService {
     // Officers claim all day, many at once: one statement claims, writes the history and the audit entry, and commits.
     const { entry, rowDetails } = claimNextAudit(user);
     const audit = this.uow.rowAudit(entry, rowDetails);
-    const claimed = await this.uow.statement((manager) => this.queueRepository.claimNext(manager, user, audit));
+    const claimed = await this.uow.statement((db) => this.queueRepository.claimNext(db, user, audit));
     if (!claimed) return null;
     const { application, people } = this.applications.fromRows(this.uow.reader, claimed);
     return staffVisaApplicationView(application, people);

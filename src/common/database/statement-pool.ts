@@ -38,7 +38,8 @@ export class StatementPool implements OnModuleInit, OnApplicationShutdown {
     this.pool = new Pool({
       connectionString: this.endpoint.url,
       max: this.endpoint.isEmbedded ? 2 : Math.max(2, Math.ceil(this.config.database.poolSize / 2)),
-      application_name: `consular-portal-${this.config.role}`,
+      // Told apart from the main pool and the job queue's in pg_stat_activity.
+      application_name: `consular-portal-${this.config.role}-statements`,
       options: this.endpoint.isEmbedded ? undefined : STATEMENT_SESSION_OPTIONS,
     });
     this.pool.on('error', (error) => this.logger.error({ err: error }, 'Statement pool connection error'));
